@@ -1,0 +1,78 @@
+#include "adapters/cli/options.h"
+
+#include <cstdlib>
+
+namespace gateway::cli {
+
+std::optional<Options> Options::Parse(const std::vector<std::string>& args,
+                                      const std::vector<OptionSpec>& specs, std::string& error) {
+  Options out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0 || arg == "--") {
+      out.positional_.push_back(arg);
+      continue;
+    }
+    std::string flag = arg;
+    std::optional<std::string> value;
+    if (size_t eq = arg.find('='); eq != std::string::npos) {
+      flag = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+    }
+    const OptionSpec* spec = nullptr;
+    for (const OptionSpec& s : specs) {
+      if (s.flag == flag) spec = &s;
+    }
+    if (spec == nullptr) {
+      error = "unknown option " + flag;
+      return std::nullopt;
+    }
+    if (spec->is_switch) {
+      if (value) {
+        error = flag + " takes no value";
+        return std::nullopt;
+      }
+      value = "1";
+    } else if (!value) {
+      if (i + 1 >= args.size()) {
+        error = flag + " needs a value";
+        return std::nullopt;
+      }
+      value = args[++i];
+    }
+    out.values_[flag] = *value;
+  }
+  for (const OptionSpec& s : specs) {
+    if (s.env.empty() || out.values_.count(s.flag)) continue;
+    if (const char* v = std::getenv(std::string(s.env).c_str()); v != nullptr && *v != '\0') {
+      out.values_[std::string(s.flag)] = v;
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> Options::Get(std::string_view flag) const {
+  auto it = values_.find(flag);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Options::GetOr(std::string_view flag, std::string fallback) const {
+  return Get(flag).value_or(std::move(fallback));
+}
+
+std::string Usage(std::string_view command, std::string_view summary,
+                  const std::vector<OptionSpec>& specs) {
+  std::string out = "usage: customer-gateway " + std::string(command) + " [options]\n\n" +
+                    std::string(summary) + "\n\noptions:\n";
+  for (const OptionSpec& s : specs) {
+    std::string left = "  " + std::string(s.flag) + (s.is_switch ? "" : " VALUE");
+    if (left.size() < 28) left.resize(28, ' ');
+    out += left + std::string(s.help);
+    if (!s.env.empty()) out += " [env " + std::string(s.env) + "]";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace gateway::cli

@@ -1,0 +1,37 @@
+// The Elastic Path v2 field mapping: the one place that knows how canonical
+// customers and addresses look on this dialect's wire, in both directions.
+#pragma once
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+
+#include "core/customer.h"
+#include "core/customer_service.h"
+#include "core/json_writer.h"
+#include "core/status.h"
+
+namespace gateway::elastic_path {
+
+// Writes a `customer` resource object.
+void WriteCustomer(JsonWriter& w, const Customer& c);
+// Writes an `address` resource object; `self_base` prefixes links.self.
+void WriteAddress(JsonWriter& w, const Address& a, std::string_view customer_id,
+                  std::string_view self_base);
+
+// Reads the `data` object of a create request. Checks this dialect's wire
+// rules: `name` and `email` required non-empty strings, optional `password`
+// string, `external_ref` string or null. Unknown members are ignored.
+Result<NewCustomer> ReadNewCustomer(simdjson::dom::object data);
+// Reads the `data` object of a PUT: any subset of the create members.
+Result<CustomerPatch> ReadCustomerPatch(simdjson::dom::object data);
+// Reads an address `data` object. `partial` false requires this dialect's
+// mandatory fields (first_name, last_name, line_1, postcode, country).
+Result<AddressPatch> ReadAddress(simdjson::dom::object data, bool partial);
+
+// Maps a canonical field path ("display_name", "addresses[0].company") to
+// this dialect's wire name ("name", "company_name").
+std::string WireFieldPath(std::string_view canonical);
+
+}  // namespace gateway::elastic_path

@@ -1,0 +1,28 @@
+// Dialect: one platform's API, mounted by the HTTP host under its own paths.
+//
+// A new dialect is added by implementing this interface and handing it to
+// GatewayServer; the host never switches on dialect names.
+//
+// Thread-safety: Handle is called concurrently from the server's workers.
+#pragma once
+
+#include <httplib.h>
+
+#include <string_view>
+
+namespace gateway::http {
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  // True when this dialect answers requests for `path`.
+  virtual bool Owns(std::string_view path) const = 0;
+  virtual void Handle(const httplib::Request& req, httplib::Response& res) = 0;
+  // Renders a failure the host found before the dialect ran (413 body too
+  // large, 400 unreadable request, 500 internal), in this dialect's format.
+  virtual void RenderHostError(int status, std::string_view detail,
+                               httplib::Response& res) const = 0;
+};
+
+}  // namespace gateway::http

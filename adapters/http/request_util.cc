@@ -1,0 +1,97 @@
+#include "adapters/http/request_util.h"
+
+#include "core/encoding.h"
+
+namespace gateway::http {
+
+Params ParseUrlEncoded(std::string_view text) {
+  Params out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t amp = text.find('&', pos);
+    if (amp == std::string_view::npos) amp = text.size();
+    std::string_view pair = text.substr(pos, amp - pos);
+    if (!pair.empty()) {
+      size_t eq = pair.find('=');
+      std::string key(pair.substr(0, eq));
+      std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+      out.emplace_back(httplib::detail::decode_url(key, true),
+                       httplib::detail::decode_url(value, true));
+    }
+    pos = amp + 1;
+  }
+  return out;
+}
+
+std::string_view RawQuery(const httplib::Request& req) {
+  std::string_view target = req.target;
+  size_t q = target.find('?');
+  if (q == std::string_view::npos) return {};
+  std::string_view query = target.substr(q + 1);
+  size_t hash = query.find('#');
+  return hash == std::string_view::npos ? query : query.substr(0, hash);
+}
+
+std::optional<std::string> Find(const Params& params, std::string_view key) {
+  for (const auto& [k, v] : params) {
+    if (k == key) return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> BearerToken(const httplib::Request& req) {
+  std::string value = req.get_header_value("Authorization");
+  if (value.size() < 7) return std::nullopt;
+  std::string scheme = value.substr(0, 7);
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "bearer ") return std::nullopt;
+  size_t start = value.find_first_not_of(' ', 7);
+  if (start == std::string::npos) return std::nullopt;
+  size_t end = value.find_last_not_of(' ');
+  return value.substr(start, end - start + 1);
+}
+
+std::optional<std::pair<std::string, std::string>> BasicCredentials(const httplib::Request& req) {
+  std::string value = req.get_header_value("Authorization");
+  if (value.size() < 6) return std::nullopt;
+  std::string scheme = value.substr(0, 6);
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "basic ") return std::nullopt;
+  std::optional<std::string> decoded = Base64Decode(value.substr(6));
+  if (!decoded) return std::nullopt;
+  size_t colon = decoded->find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  return std::make_pair(decoded->substr(0, colon), decoded->substr(colon + 1));
+}
+
+bool IsFormBody(const httplib::Request& req) {
+  return req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
+}
+
+void SetJson(httplib::Response& res, int status, std::string body) {
+  res.status = status;
+  res.set_content(std::move(body), "application/json");
+}
+
+
+
+const char* StatusTitle(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return status < 400 ? "OK" : "Error";
+  }
+}
+
+}  // namespace gateway::http

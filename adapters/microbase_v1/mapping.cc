@@ -1,0 +1,153 @@
+#include "adapters/microbase_v1/mapping.h"
+
+#include <array>
+#include <charconv>
+
+namespace gateway::microbase {
+namespace {
+
+struct AddressWireName {
+  AddressField field;
+  std::string_view wire;
+};
+
+// In the order MicroBase's own responses list them. county has no MicroBase
+// name: it is kept untouched and never shown.
+constexpr std::array<AddressWireName, 12> kAddressWire = {{
+    {AddressField::kLabel, "name"},
+    {AddressField::kFirstName, "firstName"},
+    {AddressField::kLastName, "lastName"},
+    {AddressField::kLine1, "address_1"},
+    {AddressField::kLine2, "address_2"},
+    {AddressField::kPostcode, "postCode"},
+    {AddressField::kCity, "city"},
+    {AddressField::kRegion, "state"},
+    {AddressField::kCountry, "country"},
+    {AddressField::kCompany, "company"},
+    {AddressField::kPhone, "phone"},
+    {AddressField::kInstructions, "instructions"},
+}};
+
+std::optional<std::string> ReadMember(simdjson::dom::object o, const AddressWireName& m,
+                                      bool& present) {
+  simdjson::dom::element e;
+  present = !o[m.wire].get(e);
+  if (!present || e.is_null()) return std::nullopt;
+  if (m.field == AddressField::kPhone) return PhoneText(e);
+  std::string_view s;
+  if (e.get(s)) return std::nullopt;
+  return std::string(s);
+}
+
+}  // namespace
+
+void WritePhone(JsonWriter& w, const std::string& phone) {
+  bool digits = !phone.empty() && phone.size() <= 15 && (phone[0] != '0' || phone.size() == 1);
+  for (char c : phone) digits = digits && c >= '0' && c <= '9';
+  if (digits) {
+    w.Raw(phone);
+  } else {
+    w.String(phone);
+  }
+}
+
+std::string PhoneText(simdjson::dom::element number) {
+  if (number.is_int64()) return std::to_string(int64_t(number.get_int64()));
+  if (number.is_uint64()) return std::to_string(uint64_t(number.get_uint64()));
+  if (number.is_double()) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, double(number.get_double()));
+    return ec == std::errc() ? std::string(buf, end) : std::string();
+  }
+  std::string_view s;
+  return number.get(s) ? std::string() : std::string(s);
+}
+
+void WriteAddress(JsonWriter& w, const Address& a) {
+  w.BeginObject();
+  for (const auto& m : kAddressWire) {
+    const std::optional<std::string>& v = a.Field(m.field);
+    if (!v) continue;
+    w.Key(m.wire);
+    if (m.field == AddressField::kPhone) {
+      WritePhone(w, *v);
+    } else {
+      w.String(*v);
+    }
+  }
+  w.Field("id", a.id);
+  w.EndObject();
+}
+
+void WriteCustomer(JsonWriter& w, const Customer& c) {
+  w.BeginObject();
+  w.Field("email", c.email).Field("firstName", c.first_name).Field("lastName", c.last_name);
+  w.Field("status", StatusName(c.status));
+  w.Key("tags").BeginArray();
+  for (const std::string& t : c.tags) w.String(t);
+  w.EndArray();
+  w.Key("addresses").BeginArray();
+  for (const Address& a : c.addresses) WriteAddress(w, a);
+  w.EndArray();
+  w.Field("id", c.id);
+  w.EndObject();
+}
+
+Address ReadAddress(simdjson::dom::object o) {
+  Address a;
+  for (const auto& m : kAddressWire) {
+    bool present = false;
+    a.Field(m.field) = ReadMember(o, m, present);
+  }
+  return a;
+}
+
+AddressPatch ReadAddressPatch(simdjson::dom::object o) {
+  AddressPatch patch;
+  for (const auto& m : kAddressWire) {
+    bool present = false;
+    std::optional<std::string> v = ReadMember(o, m, present);
+    if (present) patch.fields.emplace_back(m.field, std::move(v));
+  }
+  return patch;
+}
+
+std::string WireFieldPath(std::string_view canonical) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < canonical.size()) {
+    size_t end = canonical.find_first_of(".[", pos);
+    std::string_view part = canonical.substr(pos, end == std::string_view::npos ? end : end - pos);
+    if (part == "first_name") {
+      out += "firstName";
+    } else if (part == "last_name") {
+      out += "lastName";
+    } else {
+      bool mapped = false;
+      for (const auto& m : kAddressWire) {
+        if (FieldName(m.field) == part) {
+          out += m.wire;
+          mapped = true;
+          break;
+        }
+      }
+      if (!mapped) out += part;
+    }
+    if (end == std::string_view::npos) break;
+    if (canonical[end] == '[') {
+      size_t close = canonical.find(']', end);
+      out += "." + std::string(canonical.substr(end + 1, close - end - 1));
+      pos = close + 1;
+      if (pos < canonical.size() && canonical[pos] == '.') {
+        out += ".";
+        ++pos;
+      }
+    } else {
+      out += ".";
+      pos = end + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace gateway::microbase

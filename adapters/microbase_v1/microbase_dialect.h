@@ -1,0 +1,52 @@
+// MicroBaseDialect: MicroBase v1's RPC customer service
+// (`/services/customer/v1/<method>`) and its OAuth token endpoint
+// (`/services/oauth/v2/token`) over the CustomerService.
+//
+// Arguments are merged from the JSON or form body and the query string
+// (query wins), checked against the method's schema, then handled. Every
+// answer is `{"ok": ...}`; application errors use HTTP 200 as MicroBase does.
+//
+// Thread-safety: stateless beyond its immutable configuration.
+#pragma once
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "adapters/http/dialect.h"
+#include "core/customer_service.h"
+#include "core/token_signer.h"
+
+namespace gateway::microbase {
+
+struct Config {
+  std::string client_id;
+  std::string client_secret;
+  int64_t token_seconds = 365 * 24 * 3600;  // MicroBase's default: a year
+};
+
+class MicroBaseDialect final : public http::Dialect {
+ public:
+  MicroBaseDialect(CustomerService& service, const TokenSigner& signer, Config config);
+
+  bool Owns(std::string_view path) const override;
+  void Handle(const httplib::Request& req, httplib::Response& res) override;
+  void RenderHostError(int status, std::string_view detail,
+                       httplib::Response& res) const override;
+
+ private:
+  using Method = void (MicroBaseDialect::*)(simdjson::dom::object args, httplib::Response& res);
+
+  void IssueToken(const httplib::Request& req, httplib::Response& res);
+  void Create(simdjson::dom::object args, httplib::Response& res);
+  void Info(simdjson::dom::object args, httplib::Response& res);
+
+  CustomerService& service_;
+  const TokenSigner& signer_;
+  const Config config_;
+  const std::unordered_map<std::string_view, Method> methods_;
+};
+
+}  // namespace gateway::microbase

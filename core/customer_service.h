@@ -1,0 +1,87 @@
+// CustomerService: the use cases both dialects call.
+//
+// Adapters check their own wire rules (required fields, JSON types), build the
+// neutral inputs below and call one method; the service applies the bridge
+// rules (name split/join, field preservation), validation, password hashing
+// (before any storage call, so no lock is held while hashing), and stores.
+//
+// Thread-safety: safe for concurrent use; holds no mutable state of its own.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/customer.h"
+#include "core/customer_query.h"
+#include "core/customer_repository.h"
+#include "core/password_hasher.h"
+#include "core/status.h"
+
+namespace gateway {
+
+struct NewCustomer {
+  std::string email;
+  std::optional<std::string> display_name;  // Elastic Path `name`
+  std::optional<std::string> first_name;    // MicroBase names
+  std::optional<std::string> last_name;
+  std::optional<std::string> password;
+  std::optional<std::string> external_ref;
+  std::optional<CustomerStatus> status;
+  std::vector<std::string> tags;
+  std::vector<Address> addresses;
+};
+
+// Only the fields set here change; everything else stays as stored.
+struct CustomerPatch {
+  std::optional<std::string> email;
+  std::optional<std::string> display_name;
+  std::optional<std::string> first_name;
+  std::optional<std::string> last_name;
+  std::optional<std::string> password;
+  std::optional<std::optional<std::string>> external_ref;  // inner nullopt clears
+  std::optional<CustomerStatus> status;
+  std::optional<std::vector<std::string>> tags;
+};
+
+// Field-by-field address change: nullopt clears that field.
+struct AddressPatch {
+  std::vector<std::pair<AddressField, std::optional<std::string>>> fields;
+};
+
+class CustomerService {
+ public:
+  CustomerService(CustomerRepository& repo, PasswordHasher& hasher);
+
+  Result<Customer> Create(NewCustomer in);
+  Result<Customer> Get(std::string_view id);
+  Result<Customer> Update(std::string_view id, CustomerPatch patch);
+  Status Remove(std::string_view id);
+  Result<CustomerPage> List(const CustomerQuery& query);
+
+  // Verifies an email/password pair. Unknown email and wrong password are the
+  // same kBadCredentials, in about the same time. A legacy (bcrypt) hash that
+  // verifies is replaced by the current scheme in the same call.
+  Result<Customer> Authenticate(std::string_view email, std::string_view password);
+
+  // Appends addresses (ids assigned here) and returns the whole customer.
+  Result<Customer> AddAddresses(std::string_view customer_id, std::vector<Address> addresses);
+  Result<Address> GetAddress(std::string_view customer_id, std::string_view address_id);
+  Result<Customer> UpdateAddress(std::string_view customer_id, std::string_view address_id,
+                                 const AddressPatch& patch);
+  Result<Customer> RemoveAddress(std::string_view customer_id, std::string_view address_id);
+
+  PasswordHasher& hasher() { return hasher_; }
+
+ private:
+  CustomerRepository& repo_;
+  PasswordHasher& hasher_;
+  std::string dummy_hash_;  // verified against when the email is unknown
+};
+
+// Applies a patch under the name rule; exposed for unit tests.
+void ApplyPatch(Customer& c, const CustomerPatch& patch);
+
+}  // namespace gateway

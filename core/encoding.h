@@ -1,0 +1,16 @@
+// Byte encodings used by credentials: base64 (standard, padded) and base64url
+// (unpadded, for JWTs). Decoders return nullopt on any invalid input.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gateway {
+
+std::string Base64Encode(std::string_view bytes);
+std::optional<std::string> Base64Decode(std::string_view text);
+std::string Base64UrlEncode(std::string_view bytes);
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+
+}  // namespace gateway

@@ -1,0 +1,49 @@
+// PasswordHasher: salted, memory-hard password hashes in a self-describing form.
+//
+// New hashes use scrypt (OpenSSL EVP_PBE_scrypt) encoded as
+//   $scrypt$ln=<log2 N>,r=<r>,p=<p>$<base64 salt>$<base64 key>
+// so parameters can change later and old hashes still verify. Hashes imported
+// from MicroBase (bcrypt $2a$/$2b$/$2y$) verify through libxcrypt's crypt_rn and
+// report NeedsRehash() so the caller can upgrade them on the next login.
+//
+// Hashing is deliberately slow and memory-hungry, so concurrent hashes are
+// bounded by a semaphore: callers beyond the bound wait here, never while
+// holding a database lock. Comparisons are constant-time.
+//
+// Thread-safety: all methods are safe to call concurrently.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace gateway {
+
+struct ScryptParams {
+  int log_n = 15;  // N = 2^15: 32 MiB and ~150 ms per hash on the reference machine
+  int r = 8;
+  int p = 1;
+};
+
+class PasswordHasher {
+ public:
+  PasswordHasher(ScryptParams params, int max_concurrent);
+
+  std::string Hash(std::string_view password);
+  bool Verify(std::string_view password, std::string_view encoded);
+  // True when `encoded` is not in the current scheme with current parameters.
+  bool NeedsRehash(std::string_view encoded) const;
+  // True for formats Verify understands (scrypt as above, bcrypt 2a/2b/2y).
+  static bool IsSupportedFormat(std::string_view encoded);
+
+ private:
+  class Slot;
+
+  ScryptParams params_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int available_;
+};
+
+}  // namespace gateway

@@ -1,0 +1,120 @@
+#include "core/token_signer.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <simdjson.h>
+
+#include "core/encoding.h"
+#include "core/json_writer.h"
+
+namespace gateway {
+namespace {
+
+Status Invalid(std::string why) { return Status::Invalid("token", std::move(why)); }
+
+std::optional<TokenScope> ParseScope(std::string_view s) {
+  if (s == "client_credentials") return TokenScope::kClientCredentials;
+  if (s == "implicit") return TokenScope::kImplicit;
+  if (s == "customer") return TokenScope::kCustomer;
+  if (s == "api") return TokenScope::kApi;
+  return std::nullopt;
+}
+
+// Reads an integral NumericDate, accepting JSON integers and whole doubles.
+std::optional<int64_t> ReadSeconds(simdjson::dom::element e) {
+  if (e.is_int64()) return int64_t(e.get_int64());
+  if (e.is_uint64()) return static_cast<int64_t>(uint64_t(e.get_uint64()));
+  if (e.is_double()) return static_cast<int64_t>(double(e.get_double()));
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view ScopeName(TokenScope scope) {
+  switch (scope) {
+    case TokenScope::kClientCredentials: return "client_credentials";
+    case TokenScope::kImplicit: return "implicit";
+    case TokenScope::kCustomer: return "customer";
+    case TokenScope::kApi: return "api";
+    case TokenScope::kForeign: break;
+  }
+  return "foreign";
+}
+
+TokenSigner::TokenSigner(std::string secret) : secret_(std::move(secret)) {}
+
+std::string TokenSigner::Mac(std::string_view input) const {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+       reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &len);
+  return std::string(reinterpret_cast<char*>(mac), len);
+}
+
+std::string TokenSigner::Sign(const TokenClaims& c) const {
+  JsonWriter payload;
+  payload.BeginObject();
+  if (!c.issuer.empty()) payload.Field("iss", c.issuer);
+  if (!c.subject.empty()) payload.Field("sub", c.subject);
+  if (!c.token_id.empty()) payload.Field("jti", c.token_id);
+  if (c.scope != TokenScope::kForeign) payload.Field("scope", ScopeName(c.scope));
+  payload.Field("iat", c.issued_at);
+  if (c.expires_at) payload.Field("exp", *c.expires_at);
+  payload.EndObject();
+  std::string input = Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})") + "." +
+                      Base64UrlEncode(payload.str());
+  return input + "." + Base64UrlEncode(Mac(input));
+}
+
+Result<TokenClaims> TokenSigner::Verify(std::string_view token, int64_t now) const {
+  size_t d1 = token.find('.');
+  size_t d2 = d1 == token.npos ? d1 : token.find('.', d1 + 1);
+  if (d2 == token.npos || token.find('.', d2 + 1) != token.npos) {
+    return Invalid("token is not a JWT");
+  }
+  auto header = Base64UrlDecode(token.substr(0, d1));
+  auto payload = Base64UrlDecode(token.substr(d1 + 1, d2 - d1 - 1));
+  auto signature = Base64UrlDecode(token.substr(d2 + 1));
+  if (!header || !payload || !signature) return Invalid("token is not valid base64url");
+
+  simdjson::dom::parser parser;
+  simdjson::dom::element h;
+  if (parser.parse(*header).get(h) || !h.is_object()) return Invalid("token header is not JSON");
+  std::string_view alg;
+  if (h["alg"].get(alg) || alg != "HS256") return Invalid("token algorithm must be HS256");
+
+  std::string expected = Mac(token.substr(0, d2));
+  if (signature->size() != expected.size() ||
+      CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
+    return Invalid("token signature does not verify");
+  }
+
+  simdjson::dom::element p;
+  if (parser.parse(*payload).get(p) || !p.is_object()) return Invalid("token claims are not JSON");
+  TokenClaims claims;
+  std::string_view text;
+  if (!p["iss"].get(text)) claims.issuer = std::string(text);
+  if (!p["sub"].get(text)) claims.subject = std::string(text);
+  if (!p["jti"].get(text)) claims.token_id = std::string(text);
+  if (!p["scope"].get(text)) {
+    // Only scope names we know mean anything; any other is a foreign token.
+    if (auto scope = ParseScope(text)) claims.scope = *scope;
+  }
+  simdjson::dom::element v;
+  if (!p["iat"].get(v)) claims.issued_at = ReadSeconds(v).value_or(0);
+  if (!p["exp"].get(v)) {
+    auto exp = ReadSeconds(v);
+    if (!exp) return Invalid("token exp is not a number");
+    if (*exp <= now) return Invalid("token has expired");
+    claims.expires_at = exp;
+  }
+  if (!p["nbf"].get(v)) {
+    auto nbf = ReadSeconds(v);
+    if (!nbf || *nbf > now) return Invalid("token is not valid yet");
+  }
+  return claims;
+}
+
+}  // namespace gateway

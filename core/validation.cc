@@ -1,0 +1,137 @@
+#include "core/validation.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace gateway {
+namespace {
+
+// ISO 3166-1 alpha-2, officially assigned codes.
+constexpr std::array<std::string_view, 249> kCountries = {
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW",
+    "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN",
+    "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG",
+    "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ",
+    "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI",
+    "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL",
+    "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR",
+    "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA",
+    "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME",
+    "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU",
+    "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP",
+    "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR",
+    "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD",
+    "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV",
+    "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE",
+    "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+};
+
+bool IsLocalChar(unsigned char c) {
+  if (c >= 0x80) return true;  // internationalised mailboxes (RFC 6531)
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-/=?^_`{|}~.").find(static_cast<char>(c)) !=
+         std::string_view::npos;
+}
+
+bool IsValidDomain(std::string_view d) {
+  if (d.empty() || d.size() > 253 || d.find('.') == std::string_view::npos) return false;
+  size_t start = 0;
+  while (start <= d.size()) {
+    size_t dot = d.find('.', start);
+    std::string_view label = d.substr(start, dot == std::string_view::npos ? d.npos : dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return false;
+    for (unsigned char c : label) {
+      bool ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (c >= '0' && c <= '9') || c == '-';
+      if (!ok) return false;
+    }
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return true;
+}
+
+Status CheckText(const std::optional<std::string>& v, std::string_view field, size_t max) {
+  if (!v) return Status::Ok();
+  return ValidateLength(field, *v, max);
+}
+
+}  // namespace
+
+bool IsValidEmail(std::string_view email) {
+  if (email.empty() || email.size() > limits::kEmail) return false;
+  size_t at = email.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at > 64) return false;
+  std::string_view local = email.substr(0, at);
+  if (local.front() == '.' || local.back() == '.' ||
+      local.find("..") != std::string_view::npos)
+    return false;
+  if (!std::all_of(local.begin(), local.end(),
+                   [](char c) { return IsLocalChar(static_cast<unsigned char>(c)); }))
+    return false;
+  return IsValidDomain(email.substr(at + 1));
+}
+
+bool IsIsoCountryCode(std::string_view code) {
+  return std::binary_search(kCountries.begin(), kCountries.end(), code);
+}
+
+Status ValidateEmail(std::string_view email) {
+  if (!IsValidEmail(email)) {
+    return Status::InvalidEmail("email", "email must be a valid email address");
+  }
+  return Status::Ok();
+}
+
+Status ValidateLength(std::string_view field, std::string_view value, size_t max) {
+  if (value.size() > max) {
+    return Status::Invalid(std::string(field), std::string(field) + " must be at most " +
+                                                   std::to_string(max) + " characters");
+  }
+  return Status::Ok();
+}
+
+Status ValidateCustomer(const Customer& c) {
+  if (c.id.empty() || c.id.size() > limits::kId) {
+    return Status::Invalid("id", "id must be 1 to 128 characters");
+  }
+  if (Status s = ValidateEmail(c.email); !s.ok()) return s;
+  if (Status s = ValidateLength("name", c.display_name, limits::kName); !s.ok()) return s;
+  if (Status s = ValidateLength("first_name", c.first_name, limits::kName); !s.ok()) return s;
+  if (Status s = ValidateLength("last_name", c.last_name, limits::kName); !s.ok()) return s;
+  if (Status s = CheckText(c.external_ref, "external_ref", limits::kExternalRef); !s.ok())
+    return s;
+  if (c.tags.size() > limits::kTags) {
+    return Status::Invalid("tags", "at most 100 tags");
+  }
+  for (const std::string& tag : c.tags) {
+    if (Status s = ValidateLength("tags", tag, limits::kTag); !s.ok()) return s;
+  }
+  if (c.addresses.size() > limits::kAddresses) {
+    return Status::Invalid("addresses", "at most 100 addresses per customer");
+  }
+  for (size_t i = 0; i < c.addresses.size(); ++i) {
+    if (Status s = ValidateAddress(c.addresses[i]); !s.ok()) {
+      return s.WithField("addresses[" + std::to_string(i) + "]." + s.field());
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateAddress(const Address& a) {
+  for (AddressField f : kAllAddressFields) {
+    size_t max = f == AddressField::kInstructions ? limits::kInstructions : limits::kAddressText;
+    if (Status s = CheckText(a.Field(f), FieldName(f), max); !s.ok()) return s;
+  }
+  if (a.country && !IsIsoCountryCode(*a.country)) {
+    return Status::InvalidCountry("country",
+                                  "country must be an ISO 3166-1 alpha-2 code such as GB");
+  }
+  return Status::Ok();
+}
+
+}  // namespace gateway

@@ -1,0 +1,24 @@
+// Row mapping between the canonical Customer aggregate and the customers and
+// addresses tables. Every function runs on a connection the caller owns and
+// inside whatever transaction the caller opened.
+#pragma once
+
+#include <string_view>
+
+#include "core/customer.h"
+#include "core/customer_query.h"
+#include "core/status.h"
+#include "storage/sqlite/connection.h"
+
+namespace gateway::sqlite {
+
+Result<Customer> LoadCustomer(Connection& conn, std::string_view id);
+Result<Customer> LoadCustomerByEmail(Connection& conn, std::string_view email);
+// Inserts a new customer with its addresses; kDuplicateEmail on a taken email.
+Status InsertCustomer(Connection& conn, const Customer& c);
+// Rewrites an existing customer row and replaces its addresses.
+Status SaveCustomer(Connection& conn, const Customer& c);
+Status DeleteCustomer(Connection& conn, std::string_view id);
+Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q);
+
+}  // namespace gateway::sqlite

@@ -1,0 +1,91 @@
+#include "storage/sqlite/schema.h"
+
+#include <array>
+#include <string>
+
+namespace gateway::sqlite {
+namespace {
+
+// Index N holds the statements that take the schema from version N to N+1.
+constexpr std::array kMigrations = {
+    R"sql(
+CREATE TABLE customers (
+  id            TEXT PRIMARY KEY,
+  email         TEXT NOT NULL,
+  email_key     TEXT NOT NULL,
+  first_name    TEXT NOT NULL DEFAULT '',
+  last_name     TEXT NOT NULL DEFAULT '',
+  display_name  TEXT NOT NULL DEFAULT '',
+  password_hash TEXT,
+  external_ref  TEXT,
+  status        TEXT NOT NULL DEFAULT 'ACTIVE' CHECK (status IN ('ACTIVE', 'INACTIVE')),
+  tags          TEXT NOT NULL DEFAULT '[]',
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX customers_email_key ON customers(email_key);
+CREATE INDEX customers_external_ref ON customers(external_ref);
+CREATE INDEX customers_created_at ON customers(created_at, id);
+CREATE INDEX customers_updated_at ON customers(updated_at, id);
+CREATE INDEX customers_display_name ON customers(display_name COLLATE NOCASE, id);
+CREATE TABLE addresses (
+  id           TEXT PRIMARY KEY,
+  customer_id  TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  position     INTEGER NOT NULL,
+  label        TEXT,
+  first_name   TEXT,
+  last_name    TEXT,
+  line_1       TEXT,
+  line_2       TEXT,
+  postcode     TEXT,
+  city         TEXT,
+  region       TEXT,
+  county       TEXT,
+  country      TEXT,
+  company      TEXT,
+  phone        TEXT,
+  instructions TEXT,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX addresses_customer ON addresses(customer_id, position);
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+Status Migrate(Connection& conn) {
+  if (Status s = conn.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  int current = 0;
+  {
+    Result<Statement> version = conn.Prepare("PRAGMA user_version");
+    if (!version.ok()) return version.status();
+    if (version->Step() == SQLITE_ROW) current = static_cast<int>(version->Int(0));
+  }
+  if (current > LatestSchemaVersion()) {
+    conn.Exec("ROLLBACK");
+    return Status::Internal("database schema version " + std::to_string(current) +
+                            " is newer than this gateway understands (" +
+                            std::to_string(LatestSchemaVersion()) + ")");
+  }
+  for (int v = current; v < LatestSchemaVersion(); ++v) {
+    if (Status s = conn.Exec(kMigrations[static_cast<size_t>(v)]); !s.ok()) {
+      conn.Exec("ROLLBACK");
+      return Status::Internal("migration " + std::to_string(v + 1) + " failed: " + s.message());
+    }
+  }
+  std::string set_version = "PRAGMA user_version=" + std::to_string(LatestSchemaVersion());
+  if (Status s = conn.Exec(set_version.c_str()); !s.ok()) {
+    conn.Exec("ROLLBACK");
+    return s;
+  }
+  return conn.Exec("COMMIT");
+}
+
+}  // namespace gateway::sqlite

@@ -1,0 +1,253 @@
+#include "storage/sqlite/sqlite_repository.h"
+
+#include <exception>
+
+#include "storage/sqlite/customer_rows.h"
+#include "storage/sqlite/schema.h"
+
+namespace gateway::sqlite {
+
+struct SqliteRepository::PendingWrite {
+  const Job* job;
+  Status result;
+  bool done = false;
+};
+
+namespace {
+
+// Runs `job`, turning an escaped exception into an internal error so one bad
+// request never takes the writer thread down.
+Status RunGuarded(const std::function<Status(Connection&)>& job, Connection& conn) {
+  try {
+    return job(conn);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("storage job failed: ") + e.what());
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteRepository>> SqliteRepository::Open(const SqliteOptions& options) {
+  Result<std::unique_ptr<Connection>> conn = Connection::Open(options.path, true);
+  if (!conn.ok()) return conn.status();
+  if (Status s = Migrate(**conn); !s.ok()) return s;
+  return std::unique_ptr<SqliteRepository>(new SqliteRepository(options, std::move(*conn)));
+}
+
+SqliteRepository::SqliteRepository(SqliteOptions options, std::unique_ptr<Connection> writer)
+    : options_(std::move(options)),
+      in_memory_(options_.path == ":memory:" || options_.path.empty()),
+      writer_conn_(std::move(writer)) {
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+SqliteRepository::~SqliteRepository() {
+  {
+    std::lock_guard lock(write_mu_);
+    stopping_ = true;
+  }
+  write_cv_.notify_all();
+  writer_.join();
+  idle_readers_.clear();
+  if (!in_memory_) writer_conn_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+SqliteRepository::Stats SqliteRepository::stats() const {
+  std::lock_guard lock(write_mu_);
+  return stats_;
+}
+
+Status SqliteRepository::Write(const Job& job) {
+  PendingWrite pending{&job, Status::Ok()};
+  {
+    std::lock_guard lock(write_mu_);
+    queue_.push_back(&pending);
+  }
+  write_cv_.notify_one();
+  std::unique_lock lock(write_mu_);
+  done_cv_.wait(lock, [&] { return pending.done; });
+  return pending.result;
+}
+
+void SqliteRepository::WriterLoop() {
+  std::vector<PendingWrite*> batch;
+  while (true) {
+    {
+      std::unique_lock lock(write_mu_);
+      write_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and every queued write is done
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+    {
+      std::lock_guard lock(write_mu_);
+      for (PendingWrite* w : batch) w->done = true;
+      stats_.transactions++;
+      stats_.writes += batch.size();
+    }
+    done_cv_.notify_all();
+    batch.clear();
+  }
+}
+
+void SqliteRepository::CommitBatch(std::vector<PendingWrite*>& batch) {
+  Connection& conn = *writer_conn_;
+  if (Status s = conn.Exec("BEGIN IMMEDIATE"); !s.ok()) {
+    for (PendingWrite* w : batch) w->result = Status::Internal("cannot begin: " + s.message());
+    return;
+  }
+  for (PendingWrite* w : batch) {
+    conn.Exec("SAVEPOINT request");
+    w->result = RunGuarded(*w->job, conn);
+    if (!w->result.ok()) conn.Exec("ROLLBACK TO request");
+    conn.Exec("RELEASE request");
+  }
+  if (Status s = conn.Exec("COMMIT"); !s.ok()) {
+    conn.Exec("ROLLBACK");
+    for (PendingWrite* w : batch) {
+      if (w->result.ok()) w->result = Status::Internal("commit failed: " + s.message());
+    }
+  }
+}
+
+Status SqliteRepository::Read(const Job& job) {
+  if (in_memory_) return Write(job);
+  std::unique_ptr<Connection> conn;
+  {
+    std::lock_guard lock(read_mu_);
+    if (!idle_readers_.empty()) {
+      conn = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+    }
+  }
+  if (!conn) {
+    Result<std::unique_ptr<Connection>> opened = Connection::Open(options_.path, false);
+    if (!opened.ok()) return opened.status();
+    conn = std::move(*opened);
+  }
+  // One read transaction, so a customer and its addresses come from one snapshot.
+  Status s = conn->Exec("BEGIN");
+  if (s.ok()) {
+    s = RunGuarded(job, *conn);
+    conn->Exec("COMMIT");
+  }
+  std::lock_guard lock(read_mu_);
+  idle_readers_.push_back(std::move(conn));
+  return s;
+}
+
+Status SqliteRepository::Insert(const Customer& customer) {
+  return Write([&](Connection& conn) { return InsertCustomer(conn, customer); });
+}
+
+Result<Customer> SqliteRepository::Get(std::string_view id) {
+  Result<Customer> out = Status::Internal("not run");
+  Status s = Read([&](Connection& conn) {
+    out = LoadCustomer(conn, id);
+    return out.status();
+  });
+  return s.ok() ? out : Result<Customer>(s);
+}
+
+Result<Customer> SqliteRepository::FindByEmail(std::string_view email) {
+  Result<Customer> out = Status::Internal("not run");
+  Status s = Read([&](Connection& conn) {
+    out = LoadCustomerByEmail(conn, email);
+    return out.status();
+  });
+  return s.ok() ? out : Result<Customer>(s);
+}
+
+Result<Customer> SqliteRepository::Update(std::string_view id, const Mutation& mutate) {
+  Result<Customer> out = Status::Internal("not run");
+  Status s = Write([&](Connection& conn) {
+    out = LoadCustomer(conn, id);
+    if (!out.ok()) return out.status();
+    if (Status m = mutate(*out); !m.ok()) return m;
+    return SaveCustomer(conn, *out);
+  });
+  return s.ok() ? out : Result<Customer>(s);
+}
+
+Status SqliteRepository::Remove(std::string_view id) {
+  return Write([&](Connection& conn) { return DeleteCustomer(conn, id); });
+}
+
+Result<CustomerPage> SqliteRepository::List(const CustomerQuery& query) {
+  Result<CustomerPage> out = Status::Internal("not run");
+  Status s = Read([&](Connection& conn) {
+    out = QueryCustomers(conn, query);
+    return out.status();
+  });
+  return s.ok() ? out : Result<CustomerPage>(s);
+}
+
+CustomerRepository::BatchResult SqliteRepository::UpsertBatch(
+    const std::vector<Customer>& customers) {
+  BatchResult result;
+  Status s = Write([&](Connection& conn) {
+    result.outcomes.clear();
+    for (const Customer& c : customers) {
+      conn.Exec("SAVEPOINT record");
+      Result<UpsertOutcome> outcome = [&]() -> Result<UpsertOutcome> {
+        Result<Customer> existing = LoadCustomer(conn, c.id);
+        if (!existing.ok() && existing.status().code() != ErrorCode::kCustomerNotFound) {
+          return existing.status();
+        }
+        if (!existing.ok()) {
+          if (Status w = InsertCustomer(conn, c); !w.ok()) return w;
+          return UpsertOutcome::kCreated;
+        }
+        if (*existing == c) return UpsertOutcome::kUnchanged;
+        if (Status w = SaveCustomer(conn, c); !w.ok()) return w;
+        return UpsertOutcome::kUpdated;
+      }();
+      if (!outcome.ok()) conn.Exec("ROLLBACK TO record");
+      conn.Exec("RELEASE record");
+      result.outcomes.push_back(std::move(outcome));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) result.outcomes.assign(customers.size(), Result<UpsertOutcome>(s));
+  return result;
+}
+
+Status SqliteRepository::ForEach(const std::function<void(const Customer&)>& visit) {
+  CustomerQuery q;
+  q.sort = {QueryField::kCreatedAt, false};
+  q.limit = 500;
+  for (q.offset = 0;; q.offset += q.limit) {
+    Result<CustomerPage> page = List(q);
+    if (!page.ok()) return page.status();
+    for (const Customer& c : page->customers) visit(c);
+    if (static_cast<int64_t>(page->customers.size()) < q.limit) return Status::Ok();
+  }
+}
+
+Result<std::string> SqliteRepository::GetOrCreateSetting(
+    std::string_view key, const std::function<std::string()>& make) {
+  std::string value;
+  Status s = Write([&](Connection& conn) {
+    {
+      Result<Statement> get = conn.Prepare("SELECT value FROM settings WHERE key = ?1");
+      if (!get.ok()) return get.status();
+      get->Bind(1, key);
+      if (get->Step() == SQLITE_ROW) {
+        value = get->Text(0);
+        return Status::Ok();
+      }
+    }
+    value = make();
+    Result<Statement> put = conn.Prepare("INSERT INTO settings (key, value) VALUES (?1, ?2)");
+    if (!put.ok()) return put.status();
+    put->Bind(1, key).Bind(2, value);
+    return put->Step() == SQLITE_DONE ? Status::Ok() : conn.Error("store setting");
+  });
+  if (!s.ok()) return s;
+  return value;
+}
+
+}  // namespace gateway::sqlite
