@@ -1,0 +1,110 @@
+// Black-box harness: starts the real customer-gateway binary on a free port
+// with a throw-away database and speaks HTTP to it. Used by every *.test.mjs.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHmac } from 'node:crypto';
+
+export const BIN = process.env.GATEWAY_BIN ?? new URL('../../build/customer-gateway', import.meta.url).pathname;
+
+export const CLIENT_ID = 'test-client';
+export const CLIENT_SECRET = 'test-client-secret';
+export const JWT_SECRET = 'test-jwt-secret';
+
+// Starts a gateway; resolves once it prints its listening line.
+// `args` are appended to the serve command line; `db` overrides the database path.
+export async function startGateway({ args = [], db, env = {}, secrets = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-test-'));
+  const dbPath = db ?? join(dir, 'gateway.db');
+  const argv = ['serve', '--listen', '127.0.0.1:0', '--db', dbPath];
+  if (secrets) {
+    argv.push('--client-id', CLIENT_ID, '--client-secret', CLIENT_SECRET, '--jwt-secret', JWT_SECRET);
+  }
+  // A lower scrypt cost keeps suites fast; the format and code path are the same.
+  if (!args.includes('--scrypt-log-n')) argv.push('--scrypt-log-n', '12');
+  argv.push(...args);
+  const proc = spawn(BIN, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stdout}${stderr}`)), 10000);
+    proc.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /listening on (http:\/\/[^\s]+)/.exec(stdout);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`gateway exited ${code}: ${stdout}${stderr}`)); });
+  });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const gw = {
+    url, proc, dir, dbPath,
+    get stdout() { return stdout; },
+    get stderr() { return stderr; },
+    exited,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const result = await exited;
+      if (!db) rmSync(dir, { recursive: true, force: true });
+      return result;
+    },
+  };
+  return gw;
+}
+
+// Sends a request; returns { status, headers, text, json }.
+export async function request(gw, method, path, { body, headers = {}, form } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (form !== undefined) {
+    init.body = new URLSearchParams(form).toString();
+    init.headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  } else if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    init.headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(gw.url + path, init);
+  const text = await res.text();
+  let json;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+// An Elastic Path access token for `grant` ('client_credentials' or 'implicit').
+export async function epToken(gw, grant = 'client_credentials') {
+  const form = { grant_type: grant, client_id: CLIENT_ID };
+  if (grant === 'client_credentials') form.client_secret = CLIENT_SECRET;
+  const res = await request(gw, 'POST', '/oauth/access_token', { form });
+  if (res.status !== 200) throw new Error(`token: ${res.status} ${res.text}`);
+  return res.json.access_token;
+}
+
+// Calls an Elastic Path endpoint with a bearer token.
+export function ep(gw, token, method, path, body, headers = {}) {
+  return request(gw, method, path, { body, headers: { authorization: `Bearer ${token}`, ...headers } });
+}
+
+// A MicroBase token as MicroBase's own OAuth service would mint it: HS256
+// with the shared secret, scope "api", a year long.
+export function mbToken(secret = JWT_SECRET, claims = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  return signJwt({ iss: 'https://microbase.io', sub: 'user', scope: 'api', jti: 'test', iat: now, exp: now + 3600, ...claims }, secret);
+}
+
+// Calls a MicroBase method with a JSON body.
+export function mb(gw, method, args, { token = mbToken(), query, verb = 'POST' } = {}) {
+  const q = query ? '?' + new URLSearchParams(query).toString() : '';
+  return request(gw, verb, `/services/customer/v1/${method}${q}`, {
+    body: args, headers: { authorization: `Bearer ${token}` },
+  });
+}
+
+export function b64url(input) {
+  return Buffer.from(input).toString('base64url');
+}
+
+export function signJwt(payload, secret, header = { alg: 'HS256', typ: 'JWT' }) {
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+  const alg = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[header.alg] ?? 'sha256';
+  return `${input}.${createHmac(alg, secret).update(input).digest('base64url')}`;
+}
