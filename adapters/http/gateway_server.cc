@@ -1,5 +1,7 @@
 #include "adapters/http/gateway_server.h"
 
+#include <sys/socket.h>
+
 #include <exception>
 
 #include "adapters/http/request_util.h"
@@ -31,6 +33,13 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
   server_.set_read_timeout(10, 0);
   server_.set_write_timeout(10, 0);
   server_.set_payload_max_length(options_.max_body_bytes);
+  // Replaces cpp-httplib's default options, which may add SO_REUSEPORT and so
+  // let a second gateway bind a busy port. The fd is kept to raise the backlog.
+  server_.set_socket_options([this](int fd) {
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd_ = fd;
+  });
 
   auto dispatch = [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); };
   const std::string any = ".*";
@@ -98,6 +107,10 @@ Result<int> GatewayServer::Bind() {
                             std::to_string(options_.port) +
                             " (address in use or not available)");
   }
+  // The packaged cpp-httplib listens with a backlog of 5: a burst of new
+  // clients then waits for SYN retransmits (~1 s). Listening again on the same
+  // socket only raises the queue length.
+  if (listen_fd_ >= 0) ::listen(listen_fd_, SOMAXCONN);
   return port;
 }
 

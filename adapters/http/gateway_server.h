@@ -43,6 +43,7 @@ class GatewayServer {
   ServerOptions options_;
   std::vector<std::unique_ptr<Dialect>> dialects_;
   httplib::Server server_;
+  int listen_fd_ = -1;
 };
 
 }  // namespace gateway::http
