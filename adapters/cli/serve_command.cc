@@ -1,6 +1,8 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 
@@ -151,12 +153,20 @@ int RunServe(const std::vector<std::string>& args) {
               base.c_str(), db.path.c_str());
   std::fflush(stdout);
 
+  std::atomic<bool> run_returned{false};
   std::thread stopper([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
-    if (sig != 0) server.Stop();
+    // cpp-httplib ignores stop() until its accept loop has started, so a
+    // signal arriving between Bind and Run would be lost and the gateway
+    // would never exit: repeat the request until Run has returned.
+    while (!run_returned.load()) {
+      server.Stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   });
   server.Run();
+  run_returned.store(true);
   // Run also returns if listening failed; make sure the stopper wakes.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
