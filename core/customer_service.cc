@@ -23,9 +23,15 @@ void ApplyPatch(Customer& c, const CustomerPatch& patch) {
     std::tie(c.first_name, c.last_name) = SplitDisplayName(c.display_name);
   }
   if (patch.first_name || patch.last_name) {
-    if (patch.first_name) c.first_name = *patch.first_name;
-    if (patch.last_name) c.last_name = *patch.last_name;
-    c.display_name = JoinDisplayName(c.first_name, c.last_name);
+    std::string first = patch.first_name.value_or(c.first_name);
+    std::string last = patch.last_name.value_or(c.last_name);
+    // Writing back the names already stored (MicroBase clients resend them)
+    // leaves Elastic Path's verbatim display name alone.
+    if (first != c.first_name || last != c.last_name) {
+      c.first_name = std::move(first);
+      c.last_name = std::move(last);
+      c.display_name = JoinDisplayName(c.first_name, c.last_name);
+    }
   }
   if (patch.external_ref) c.external_ref = *patch.external_ref;
   if (patch.status) c.status = *patch.status;

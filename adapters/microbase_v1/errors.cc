@@ -1,6 +1,8 @@
 #include "adapters/microbase_v1/errors.h"
 
 #include <cstdio>
+#include <initializer_list>
+#include <utility>
 
 #include "adapters/http/request_util.h"
 #include "adapters/microbase_v1/mapping.h"
@@ -9,9 +11,12 @@
 namespace gateway::microbase {
 namespace {
 
-std::string SubjectData(std::string_view key, std::string_view subject) {
+std::string DataObject(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> members) {
   JsonWriter w;
-  w.BeginObject().Field(key, subject).EndObject();
+  w.BeginObject();
+  for (const auto& [key, value] : members) w.Field(key, value);
+  w.EndObject();
   return w.Take();
 }
 
@@ -19,6 +24,11 @@ std::string Quoted(std::string_view text) {
   std::string s;
   AppendJsonString(s, text);
   return s;
+}
+
+std::string_view Leaf(std::string_view path) {
+  size_t dot = path.find_last_of('.');
+  return dot == std::string_view::npos ? path : path.substr(dot + 1);
 }
 
 }  // namespace
@@ -35,23 +45,52 @@ void RenderFailure(httplib::Response& res, std::string_view code, std::string_vi
   http::SetJson(res, http_status, std::move(body));
 }
 
-void RenderStatus(httplib::Response& res, const Status& status, std::string_view subject) {
+void RenderValidation(httplib::Response& res, const std::string& message) {
+  RenderFailure(res, "validation_error", JsonStringArray({message}));
+}
+
+std::string ValidationMessage(const Status& status) {
+  if (status.field().empty()) return status.message();
+  const std::string wire = WireFieldPath(status.field());
+  std::string message = status.message();
+  // Core messages open with the canonical field name; say it in our words.
+  const std::string_view canonical_leaf = Leaf(status.field());
+  if (message.rfind(canonical_leaf, 0) == 0) {
+    message.replace(0, canonical_leaf.size(), Leaf(wire));
+  }
+  return wire + ": " + message;
+}
+
+void RenderStatus(httplib::Response& res, const Status& status, const Subject& subject,
+                  NotFound not_found) {
+  const auto both_ids = [&] {
+    return DataObject({{"customerId", subject.customer_id}, {"addressId", subject.address_id}});
+  };
   switch (status.code()) {
     case ErrorCode::kInvalidArgument:
-      return RenderFailure(res, "validation_error",
-                           JsonStringArray({WireFieldPath(status.field()) + ": " + status.message()}));
+      return RenderValidation(res, ValidationMessage(status));
     case ErrorCode::kInvalidEmail:
-      return RenderFailure(res, "customer_invalid_email", SubjectData("email", subject));
+      return RenderFailure(res, "customer_invalid_email", DataObject({{"email", subject.email}}));
     case ErrorCode::kInvalidCountry:
-      return RenderFailure(res, "address_contry_invalid", SubjectData("address", subject));
+      return RenderFailure(res, "address_contry_invalid",
+                           DataObject({{"address", subject.country}}));
     case ErrorCode::kDuplicateEmail:
       return RenderFailure(res, "duplicate_key", Quoted(status.message()));
     case ErrorCode::kCustomerNotFound:
-      return RenderFailure(res, "customer_not_found", SubjectData("id", subject));
+      if (not_found == NotFound::kCombined) {
+        return RenderFailure(res, "customer_address_not_found", both_ids());
+      }
+      return RenderFailure(res, "customer_not_found",
+                           subject.customer_id.empty()
+                               ? DataObject({{"id", subject.id}})
+                               : DataObject({{"customerId", subject.customer_id}}));
     case ErrorCode::kAddressNotFound:
-      return RenderFailure(res, "address_not_found", SubjectData("id", subject));
+      return RenderFailure(res,
+                           not_found == NotFound::kCombined ? "customer_address_not_found"
+                                                            : "address_not_found",
+                           both_ids());
     case ErrorCode::kBadCredentials:
-      return RenderFailure(res, "bad_credentials");
+      return RenderFailure(res, "bad_credentials", DataObject({{"email", subject.email}}));
     case ErrorCode::kUnsupported:
       return RenderFailure(res, "unsupported", Quoted(status.message()));
     case ErrorCode::kOk:

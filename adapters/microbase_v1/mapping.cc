@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <utility>
 
 namespace gateway::microbase {
 namespace {
@@ -79,16 +80,35 @@ void WriteAddress(JsonWriter& w, const Address& a) {
   w.EndObject();
 }
 
-void WriteCustomer(JsonWriter& w, const Customer& c) {
+MemberMask MemberBit(std::string_view wire_name) {
+  static constexpr std::pair<std::string_view, CustomerMember> kNames[] = {
+      {"id", kMemberId},         {"email", kMemberEmail},   {"firstName", kMemberFirstName},
+      {"lastName", kMemberLastName}, {"tags", kMemberTags}, {"status", kMemberStatus},
+      {"addresses", kMemberAddresses},
+  };
+  for (const auto& [name, bit] : kNames) {
+    if (name == wire_name) return bit;
+  }
+  return 0;
+}
+
+void WriteCustomer(JsonWriter& w, const Customer& c, MemberMask members) {
+  // MicroBase's (mongoose's) member order.
   w.BeginObject();
-  w.Field("email", c.email).Field("firstName", c.first_name).Field("lastName", c.last_name);
-  w.Field("status", StatusName(c.status));
-  w.Key("tags").BeginArray();
-  for (const std::string& t : c.tags) w.String(t);
-  w.EndArray();
-  w.Key("addresses").BeginArray();
-  for (const Address& a : c.addresses) WriteAddress(w, a);
-  w.EndArray();
+  if (members & kMemberEmail) w.Field("email", c.email);
+  if (members & kMemberFirstName) w.Field("firstName", c.first_name);
+  if (members & kMemberLastName) w.Field("lastName", c.last_name);
+  if (members & kMemberStatus) w.Field("status", StatusName(c.status));
+  if (members & kMemberTags) {
+    w.Key("tags").BeginArray();
+    for (const std::string& t : c.tags) w.String(t);
+    w.EndArray();
+  }
+  if (members & kMemberAddresses) {
+    w.Key("addresses").BeginArray();
+    for (const Address& a : c.addresses) WriteAddress(w, a);
+    w.EndArray();
+  }
   w.Field("id", c.id);
   w.EndObject();
 }
@@ -102,12 +122,11 @@ Address ReadAddress(simdjson::dom::object o) {
   return a;
 }
 
-AddressPatch ReadAddressPatch(simdjson::dom::object o) {
+AddressPatch ReadAddressReplacement(simdjson::dom::object o) {
   AddressPatch patch;
   for (const auto& m : kAddressWire) {
     bool present = false;
-    std::optional<std::string> v = ReadMember(o, m, present);
-    if (present) patch.fields.emplace_back(m.field, std::move(v));
+    patch.fields.emplace_back(m.field, ReadMember(o, m, present));
   }
   return patch;
 }

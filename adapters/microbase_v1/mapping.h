@@ -16,14 +16,33 @@
 
 namespace gateway::microbase {
 
-// Writes a customer as MicroBase returns it: never the password, never timestamps.
-void WriteCustomer(JsonWriter& w, const Customer& c);
+// The customer members `customer.list` can select (`fields`), as bits.
+// `id` is always written, as MongoDB always returns `_id`.
+enum CustomerMember : unsigned {
+  kMemberId = 1u << 0,
+  kMemberEmail = 1u << 1,
+  kMemberFirstName = 1u << 2,
+  kMemberLastName = 1u << 3,
+  kMemberTags = 1u << 4,
+  kMemberStatus = 1u << 5,
+  kMemberAddresses = 1u << 6,
+};
+using MemberMask = unsigned;
+inline constexpr MemberMask kAllMembers = (1u << 7) - 1;
+// The bit of a wire member name ("firstName"), or 0 when it is not selectable.
+MemberMask MemberBit(std::string_view wire_name);
+
+// Writes a customer as MicroBase returns it: never the password, never
+// timestamps; only the `members` selected (plus `id`).
+void WriteCustomer(JsonWriter& w, const Customer& c, MemberMask members = kAllMembers);
 void WriteAddress(JsonWriter& w, const Address& a);
 
 // Reads a schema-checked address object.
 Address ReadAddress(simdjson::dom::object o);
-// Reads a schema-checked address object as a patch (only members present).
-AddressPatch ReadAddressPatch(simdjson::dom::object o);
+// Reads a schema-checked address object as the replacement of a stored one:
+// every field MicroBase can see is set, absent ones cleared; fields it cannot
+// see (county) are not part of the patch and so survive.
+AddressPatch ReadAddressReplacement(simdjson::dom::object o);
 
 // Renders a stored phone: a JSON number when it is plain digits that a
 // number keeps exactly, else a string.

@@ -2,9 +2,17 @@
 
 #include <openssl/crypto.h>
 
+#include <array>
+#include <cctype>
+#include <span>
+#include <utility>
+#include <vector>
+
 #include "adapters/http/json_body.h"
 #include "adapters/http/request_util.h"
+#include "adapters/microbase_v1/arguments.h"
 #include "adapters/microbase_v1/errors.h"
+#include "adapters/microbase_v1/list_request.h"
 #include "adapters/microbase_v1/mapping.h"
 #include "adapters/microbase_v1/schema.h"
 #include "core/clock.h"
@@ -17,6 +25,16 @@ namespace {
 constexpr std::string_view kPrefix = "/services/customer/v1/";
 constexpr std::string_view kTokenPath = "/services/oauth/v2/token";
 
+// A list filter longer than this is refused rather than handed to SQLite,
+// whose statements take a bounded number of parameters.
+constexpr size_t kMaxFilterValues = 1000;
+
+// Required strings that mongoose would refuse when empty.
+constexpr std::array<std::string_view, 4> kRequiredCustomerFields = {"email", "password",
+                                                                      "firstName", "lastName"};
+constexpr std::array<std::string_view, 7> kRequiredAddressFields = {
+    "name", "firstName", "address_1", "postCode", "city", "state", "country"};
+
 bool SecretEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -27,68 +45,18 @@ std::string Quoted(std::string_view s) {
   return out;
 }
 
-// Merges body and query arguments into one JSON object text, query last so
-// it wins. `a[]=x` query keys become arrays, as MicroBase's query parser does.
-std::optional<std::string> MergeArguments(const httplib::Request& req, std::string& error) {
-  std::vector<std::pair<std::string, std::string>> members;  // key, JSON value
-  auto put = [&](std::string key, std::string json) {
-    for (auto& m : members) {
-      if (m.first == key) {
-        m.second = std::move(json);
-        return;
-      }
-    }
-    members.emplace_back(std::move(key), std::move(json));
-  };
-  auto put_params = [&](const http::Params& params) {
-    std::vector<std::pair<std::string, std::vector<std::string>>> arrays;
-    for (const auto& [k, v] : params) {
-      if (k.size() > 2 && k.compare(k.size() - 2, 2, "[]") == 0) {
-        std::string base = k.substr(0, k.size() - 2);
-        auto it = std::find_if(arrays.begin(), arrays.end(), [&](auto& a) { return a.first == base; });
-        if (it == arrays.end()) {
-          arrays.push_back({base, {v}});
-        } else {
-          it->second.push_back(v);
-        }
-      } else {
-        put(k, Quoted(v));
-      }
-    }
-    for (auto& [k, values] : arrays) put(k, JsonStringArray(values));
-  };
-
-  std::string_view body = req.body;
-  size_t first = body.find_first_not_of(" \t\r\n");
-  // A body that is plainly a JSON object is read as JSON whatever its
-  // Content-Type says: `curl -d '{...}'` labels it as a form.
-  const bool looks_json = first != std::string_view::npos && (body[first] == '{' || body[first] == '[');
-  if (http::IsFormBody(req) && !looks_json) {
-    put_params(http::ParseUrlEncoded(body));
-  } else if (first != std::string_view::npos) {
-    auto root = http::ParseJson(body, error);
-    if (!root) return std::nullopt;
-    simdjson::dom::object obj;
-    if (root->get(obj)) {
-      // A non-object body is passed through so the schema reports "should be object".
-      if (!http::RawQuery(req).empty()) {
-        error = "arguments must be a JSON object";
-        return std::nullopt;
-      }
-      return std::string(body);
-    }
-    for (auto field : obj) put(std::string(field.key), simdjson::to_string(field.value));
-  }
-  put_params(http::ParseUrlEncoded(http::RawQuery(req)));
-
-  std::string out = "{";
-  for (size_t i = 0; i < members.size(); ++i) {
-    if (i) out += ",";
-    AppendJsonString(out, members[i].first);
-    out += ":" + members[i].second;
-  }
-  return out + "}";
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
+
+// Express matches routes case-insensitively.
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && Lower(s.substr(0, prefix.size())) == prefix;
+}
+
+void RenderOk(httplib::Response& res) { http::SetJson(res, 200, R"({"ok":true})"); }
 
 void RenderCustomer(httplib::Response& res, const Customer& c) {
   JsonWriter w;
@@ -106,7 +74,7 @@ std::string_view StringMember(simdjson::dom::object o, std::string_view key) {
 // MicroBase stores with mongoose, which rejects empty required strings after
 // the JSON schema passed; this reproduces those messages.
 std::optional<std::string> RequiredEmpty(simdjson::dom::object o,
-                                         std::initializer_list<std::string_view> keys,
+                                         std::span<const std::string_view> keys,
                                          std::string_view prefix) {
   for (std::string_view k : keys) {
     std::string_view v;
@@ -115,6 +83,49 @@ std::optional<std::string> RequiredEmpty(simdjson::dom::object o,
     }
   }
   return std::nullopt;
+}
+
+// mongoose's message for a status outside its enum.
+std::string StatusEnumMessage(std::string_view status) {
+  return "status: `" + std::string(status) + "` is not a valid enum value for path `status`.";
+}
+
+// The first address whose country is not an ISO 3166-1 alpha-2 code, checked
+// before anything else as MicroBase does.
+std::optional<std::string_view> InvalidCountry(simdjson::dom::array addresses) {
+  for (simdjson::dom::element e : addresses) {
+    std::string_view country = StringMember(e.get_object().value_unsafe(), "country");
+    if (!IsIsoCountryCode(country)) return country;
+  }
+  return std::nullopt;
+}
+
+// Empty required address fields, which the reference would store and then
+// trip over on the next save of that customer: refused up front instead.
+std::optional<std::string> EmptyAddressField(simdjson::dom::array addresses) {
+  size_t i = 0;
+  for (simdjson::dom::element e : addresses) {
+    std::string prefix = "addresses." + std::to_string(i++) + ".";
+    if (auto err = RequiredEmpty(e.get_object().value_unsafe(), kRequiredAddressFields, prefix)) {
+      return err;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<Address> ReadAddresses(simdjson::dom::array addresses) {
+  std::vector<Address> out;
+  for (simdjson::dom::element e : addresses) out.push_back(ReadAddress(e.get_object().value_unsafe()));
+  return out;
+}
+
+void SetCorsHeaders(const httplib::Request& req, httplib::Response& res) {
+  res.set_header("Access-Control-Allow-Origin", "*");
+  if (req.method != "OPTIONS") return;
+  res.set_header("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
+  std::string asked = req.get_header_value("Access-Control-Request-Headers");
+  if (!asked.empty()) res.set_header("Access-Control-Allow-Headers", asked);
+  res.set_header("Vary", "Access-Control-Request-Headers");
 }
 
 }  // namespace
@@ -127,26 +138,49 @@ MicroBaseDialect::MicroBaseDialect(CustomerService& service, const TokenSigner& 
       methods_{
           {"customer.create", &MicroBaseDialect::Create},
           {"customer.info", &MicroBaseDialect::Info},
+          {"customer.update", &MicroBaseDialect::Update},
+          {"customer.remove", &MicroBaseDialect::Remove},
+          {"customer.list", &MicroBaseDialect::List},
+          {"customer.checkcredentials", &MicroBaseDialect::CheckCredentials},
+          {"customer.address.create", &MicroBaseDialect::AddressCreate},
+          {"customer.address.info", &MicroBaseDialect::AddressInfo},
+          {"customer.address.update", &MicroBaseDialect::AddressUpdate},
+          {"customer.address.remove", &MicroBaseDialect::AddressRemove},
       } {}
 
 bool MicroBaseDialect::Owns(std::string_view path) const {
-  return path.rfind(kPrefix, 0) == 0 || path == kTokenPath;
+  return StartsWithNoCase(path, kPrefix) || Lower(path) == kTokenPath;
 }
 
 void MicroBaseDialect::RenderHostError(int status, std::string_view detail,
                                        httplib::Response& res) const {
+  res.set_header("Access-Control-Allow-Origin", "*");
   RenderFailure(res, status == 413 ? "payload_too_large" : "request_error", Quoted(detail), status);
 }
 
 void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& res) {
-  if (req.path == kTokenPath) return IssueToken(req, res);
+  // MicroBase answers CORS preflights for any path before routing.
+  SetCorsHeaders(req, res);
+  if (req.method == "OPTIONS") {
+    res.status = 204;
+    return;
+  }
+  if (Lower(req.path) == kTokenPath) return IssueToken(req, res);
 
-  std::string_view name = std::string_view(req.path).substr(kPrefix.size());
-  if (!name.empty() && name.back() == '/') name.remove_suffix(1);
+  // The body is read before routing, so an unreadable one is a 400 even for
+  // an unknown method or without a token, as in MicroBase.
+  std::string error;
+  std::optional<std::string> merged = MergeArguments(
+      {req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, error);
+  if (!merged) return RenderFailure(res, "invalid_json", Quoted(error), 400);
+
+  std::string name = Lower(std::string_view(req.path).substr(kPrefix.size()));
+  if (!name.empty() && name.back() == '/') name.pop_back();
   auto method = methods_.find(name);
   if (method == methods_.end()) {
-    return RenderFailure(res, "method_not_found",
-                         Quoted("No method " + std::string(name) + " in customer v1"), 404);
+    return RenderFailure(
+        res, "method_not_found",
+        Quoted("No method " + req.path.substr(kPrefix.size()) + " in customer v1"), 404);
   }
 
   std::optional<std::string> bearer = http::BearerToken(req);
@@ -159,16 +193,11 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
     return RenderFailure(res, "invalid_token", {}, 401);
   }
 
-  std::string error;
-  std::optional<std::string> merged = MergeArguments(req, error);
-  if (!merged) return RenderFailure(res, "invalid_json", Quoted(error), 400);
   // Parse into this thread's parser; the merged text outlives the request.
   std::optional<simdjson::dom::element> args = http::ParseJson(*merged, error);
   if (!args) return RenderFailure(res, "invalid_json", Quoted(error), 400);
   simdjson::dom::object obj;
-  if (args->get(obj)) {
-    return RenderFailure(res, "validation_error", JsonStringArray({"payload: should be object"}));
-  }
+  if (args->get(obj)) return RenderValidation(res, "payload: should be object");
   (this->*(method->second))(obj, res);
 }
 
@@ -202,46 +231,30 @@ void MicroBaseDialect::IssueToken(const httplib::Request& req, httplib::Response
 }
 
 void MicroBaseDialect::Create(simdjson::dom::object args, httplib::Response& res) {
-  if (auto err = Validate(args, schemas::kCreate)) {
-    return RenderFailure(res, "validation_error", JsonStringArray({*err}));
-  }
+  if (auto err = Validate(args, schemas::kCreate)) return RenderValidation(res, *err);
   NewCustomer in;
   in.email = std::string(StringMember(args, "email"));
-  if (!IsValidEmail(in.email)) return RenderStatus(res, ValidateEmail(in.email), in.email);
+  if (!IsValidEmail(in.email)) return RenderStatus(res, ValidateEmail(in.email), {.email = in.email});
 
   simdjson::dom::array addresses;
-  if (!args["addresses"].get(addresses)) {
-    for (simdjson::dom::element e : addresses) {
-      std::string_view country = StringMember(e.get_object().value_unsafe(), "country");
-      if (!IsIsoCountryCode(country)) {
-        return RenderStatus(res, Status::InvalidCountry("country", "invalid country"), country);
-      }
+  const bool has_addresses = !args["addresses"].get(addresses);
+  if (has_addresses) {
+    if (auto country = InvalidCountry(addresses)) {
+      return RenderStatus(res, Status::InvalidCountry("country", "invalid country"),
+                          {.country = *country});
     }
   }
-  if (auto err = RequiredEmpty(args, {"email", "password", "firstName", "lastName"}, "")) {
-    return RenderFailure(res, "validation_error", JsonStringArray({*err}));
+  if (auto err = RequiredEmpty(args, kRequiredCustomerFields, "")) {
+    return RenderValidation(res, *err);
   }
-  size_t i = 0;
-  if (!args["addresses"].get(addresses)) {
-    for (simdjson::dom::element e : addresses) {
-      simdjson::dom::object a = e.get_object().value_unsafe();
-      std::string prefix = "addresses." + std::to_string(i++) + ".";
-      if (auto err = RequiredEmpty(a, {"name", "firstName", "address_1", "postCode", "city",
-                                       "state", "country"},
-                                   prefix)) {
-        return RenderFailure(res, "validation_error", JsonStringArray({*err}));
-      }
-      in.addresses.push_back(ReadAddress(a));
-    }
+  if (has_addresses) {
+    if (auto err = EmptyAddressField(addresses)) return RenderValidation(res, *err);
+    in.addresses = ReadAddresses(addresses);
   }
   std::string_view status;
   if (!args["status"].get(status)) {
     in.status = ParseStatus(status);
-    if (!in.status) {
-      return RenderFailure(res, "validation_error",
-                           JsonStringArray({"status: `" + std::string(status) +
-                                            "` is not a valid enum value for path `status`."}));
-    }
+    if (!in.status) return RenderValidation(res, StatusEnumMessage(status));
   }
   in.password = std::string(StringMember(args, "password"));
   in.first_name = std::string(StringMember(args, "firstName"));
@@ -256,12 +269,158 @@ void MicroBaseDialect::Create(simdjson::dom::object args, httplib::Response& res
 }
 
 void MicroBaseDialect::Info(simdjson::dom::object args, httplib::Response& res) {
-  if (auto err = Validate(args, schemas::kInfo)) {
-    return RenderFailure(res, "validation_error", JsonStringArray({*err}));
-  }
+  if (auto err = Validate(args, schemas::kInfo)) return RenderValidation(res, *err);
   std::string_view id = StringMember(args, "id");
   Result<Customer> c = service_.Get(id);
-  if (!c.ok()) return RenderStatus(res, c.status(), id);
+  if (!c.ok()) return RenderStatus(res, c.status(), {.id = id});
+  RenderCustomer(res, *c);
+}
+
+void MicroBaseDialect::Update(simdjson::dom::object args, httplib::Response& res) {
+  if (auto err = Validate(args, schemas::kUpdate)) return RenderValidation(res, *err);
+  const std::string_view id = StringMember(args, "id");
+  // MicroBase assigns `msg.field || current`: an empty string changes nothing,
+  // while `tags: []` (an array is truthy) clears the tags. Password and
+  // addresses are not this method's business.
+  CustomerPatch patch;
+  if (std::string_view v = StringMember(args, "firstName"); !v.empty()) patch.first_name = v;
+  if (std::string_view v = StringMember(args, "lastName"); !v.empty()) patch.last_name = v;
+  simdjson::dom::array tags;
+  if (!args["tags"].get(tags)) {
+    patch.tags.emplace();
+    for (simdjson::dom::element t : tags) patch.tags->emplace_back(t.get_string().value_unsafe());
+  }
+  const std::string_view email = StringMember(args, "email");
+  const std::string_view status = StringMember(args, "status");
+  const bool bad_email = !email.empty() && !IsValidEmail(email);
+  const std::optional<CustomerStatus> parsed = ParseStatus(status);
+  const bool bad_status = !status.empty() && !parsed;
+  if (bad_email || bad_status) {
+    // MicroBase looks the customer up first, then checks the email, and the
+    // status only when saving: answer in that order.
+    Result<Customer> current = service_.Get(id);
+    if (!current.ok()) return RenderStatus(res, current.status(), {.id = id});
+    if (bad_email) return RenderStatus(res, ValidateEmail(email), {.email = email});
+    return RenderValidation(res, StatusEnumMessage(status));
+  }
+  if (!email.empty()) patch.email = email;
+  if (!status.empty()) patch.status = parsed;
+  Result<Customer> updated = service_.Update(id, std::move(patch));
+  if (!updated.ok()) return RenderStatus(res, updated.status(), {.id = id});
+  RenderCustomer(res, *updated);
+}
+
+void MicroBaseDialect::Remove(simdjson::dom::object args, httplib::Response& res) {
+  if (auto err = Validate(args, schemas::kInfo)) return RenderValidation(res, *err);
+  std::string_view id = StringMember(args, "id");
+  if (Status s = service_.Remove(id); !s.ok()) return RenderStatus(res, s, {.id = id});
+  RenderOk(res);
+}
+
+void MicroBaseDialect::List(simdjson::dom::object args, httplib::Response& res) {
+  ListRequest request;
+  if (auto err = ReadListRequest(args, request)) return RenderValidation(res, *err);
+  bool matches_nothing = false;
+  for (const Condition& c : request.query.conditions) {
+    if (c.values.size() > kMaxFilterValues) {
+      return RenderValidation(res, "payload." + std::string(c.field == QueryField::kId ? "id"
+                                                            : c.field == QueryField::kEmail ? "email"
+                                                            : c.field == QueryField::kStatus ? "status"
+                                                                                             : "tags") +
+                                       ": should have at most 1000 values");
+    }
+    matches_nothing = matches_nothing || c.values.empty();
+  }
+  CustomerPage page;
+  if (!matches_nothing) {
+    Result<CustomerPage> found = service_.List(request.query);
+    if (!found.ok()) return RenderStatus(res, found.status());
+    page = std::move(*found);
+  }
+  JsonWriter w;
+  w.BeginObject().Field("ok", true);
+  w.Key("page").BeginObject();
+  w.Field("limit", request.query.limit).Field("skip", request.query.offset);
+  w.EndObject();
+  w.Key("data").BeginArray();
+  for (const Customer& c : page.customers) WriteCustomer(w, c, request.members);
+  w.EndArray();
+  w.EndObject();
+  http::SetJson(res, 200, w.Take());
+}
+
+void MicroBaseDialect::CheckCredentials(simdjson::dom::object args, httplib::Response& res) {
+  if (auto err = Validate(args, schemas::kCheckCredentials)) return RenderValidation(res, *err);
+  std::string_view email = StringMember(args, "email");
+  Result<Customer> c = service_.Authenticate(email, StringMember(args, "password"));
+  if (!c.ok()) return RenderStatus(res, c.status(), {.email = email});
+  RenderOk(res);
+}
+
+void MicroBaseDialect::AddressCreate(simdjson::dom::object args, httplib::Response& res) {
+  if (auto err = Validate(args, schemas::kAddressCreate)) return RenderValidation(res, *err);
+  const std::string_view customer_id = StringMember(args, "customerId");
+  simdjson::dom::array addresses = args["addresses"].get_array().value_unsafe();
+  // The country is checked before the customer is looked up, as in MicroBase.
+  if (auto country = InvalidCountry(addresses)) {
+    return RenderStatus(res, Status::InvalidCountry("country", "invalid country"),
+                        {.country = *country});
+  }
+  if (auto err = EmptyAddressField(addresses)) return RenderValidation(res, *err);
+  std::vector<Address> added = ReadAddresses(addresses);
+  // Unlike the reference, every new address gets an id (see docs/microbase-v1.md).
+  Result<Customer> c = added.empty() ? service_.Get(customer_id)
+                                     : service_.AddAddresses(customer_id, std::move(added));
+  if (!c.ok()) return RenderStatus(res, c.status(), {.customer_id = customer_id});
+  RenderCustomer(res, *c);
+}
+
+void MicroBaseDialect::AddressInfo(simdjson::dom::object args, httplib::Response& res) {
+  if (auto err = Validate(args, schemas::kAddressInfo)) return RenderValidation(res, *err);
+  const std::string_view customer_id = StringMember(args, "customerId");
+  const std::string_view address_id = StringMember(args, "addressId");
+  Result<Address> a = service_.GetAddress(customer_id, address_id);
+  if (!a.ok()) {
+    return RenderStatus(res, a.status(), {.customer_id = customer_id, .address_id = address_id});
+  }
+  JsonWriter w;
+  w.BeginObject().Field("ok", true).Key("address");
+  WriteAddress(w, *a);
+  w.EndObject();
+  http::SetJson(res, 200, w.Take());
+}
+
+void MicroBaseDialect::AddressUpdate(simdjson::dom::object args, httplib::Response& res) {
+  if (auto err = Validate(args, schemas::kAddressUpdate)) return RenderValidation(res, *err);
+  const std::string_view customer_id = StringMember(args, "customerId");
+  simdjson::dom::object address = args["address"].get_object().value_unsafe();
+  const std::string_view address_id = StringMember(address, "id");
+  const Subject subject{.customer_id = customer_id, .address_id = address_id};
+  std::string_view country = StringMember(address, "country");
+  if (!IsIsoCountryCode(country)) {
+    return RenderStatus(res, Status::InvalidCountry("country", "invalid country"),
+                        {.country = country});
+  }
+  if (auto err = RequiredEmpty(address, kRequiredAddressFields, "address.")) {
+    return RenderValidation(res, *err);
+  }
+  // MicroBase replaces the whole address with the one sent.
+  Result<Customer> c =
+      service_.UpdateAddress(customer_id, address_id, ReadAddressReplacement(address));
+  if (!c.ok()) return RenderStatus(res, c.status(), subject, NotFound::kCombined);
+  RenderCustomer(res, *c);
+}
+
+void MicroBaseDialect::AddressRemove(simdjson::dom::object args, httplib::Response& res) {
+  if (auto err = Validate(args, schemas::kAddressInfo)) return RenderValidation(res, *err);
+  const std::string_view customer_id = StringMember(args, "customerId");
+  const std::string_view address_id = StringMember(args, "addressId");
+  const Subject subject{.customer_id = customer_id, .address_id = address_id};
+  Result<Customer> c = service_.RemoveAddress(customer_id, address_id);
+  // Removing an address the customer does not have succeeds, unchanged, as
+  // MicroBase's `$pull` does.
+  if (!c.ok() && c.status().code() == ErrorCode::kAddressNotFound) c = service_.Get(customer_id);
+  if (!c.ok()) return RenderStatus(res, c.status(), subject, NotFound::kCombined);
   RenderCustomer(res, *c);
 }
 

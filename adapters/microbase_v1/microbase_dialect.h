@@ -3,8 +3,11 @@
 // (`/services/oauth/v2/token`) over the CustomerService.
 //
 // Arguments are merged from the JSON or form body and the query string
-// (query wins), checked against the method's schema, then handled. Every
-// answer is `{"ok": ...}`; application errors use HTTP 200 as MicroBase does.
+// (query wins; arguments.h), checked against the method's schema, then
+// handled. Every answer is `{"ok": ...}`; application errors use HTTP 200 as
+// MicroBase does. Checks run in MicroBase's order: unreadable body (400),
+// unknown method (404), token (401), schema, then the method's own rules.
+// Method names are matched case-insensitively, as Express routes are.
 //
 // Thread-safety: stateless beyond its immutable configuration.
 #pragma once
@@ -42,11 +45,19 @@ class MicroBaseDialect final : public http::Dialect {
   void IssueToken(const httplib::Request& req, httplib::Response& res);
   void Create(simdjson::dom::object args, httplib::Response& res);
   void Info(simdjson::dom::object args, httplib::Response& res);
+  void Update(simdjson::dom::object args, httplib::Response& res);
+  void Remove(simdjson::dom::object args, httplib::Response& res);
+  void List(simdjson::dom::object args, httplib::Response& res);
+  void CheckCredentials(simdjson::dom::object args, httplib::Response& res);
+  void AddressCreate(simdjson::dom::object args, httplib::Response& res);
+  void AddressInfo(simdjson::dom::object args, httplib::Response& res);
+  void AddressUpdate(simdjson::dom::object args, httplib::Response& res);
+  void AddressRemove(simdjson::dom::object args, httplib::Response& res);
 
   CustomerService& service_;
   const TokenSigner& signer_;
   const Config config_;
-  const std::unordered_map<std::string_view, Method> methods_;
+  const std::unordered_map<std::string_view, Method> methods_;  // keyed by lower-case name
 };
 
 }  // namespace gateway::microbase

@@ -101,7 +101,7 @@ const Schema kAddress{Type::kObject,
 const Schema kAddressWithId{
     Type::kObject,
     {{"id", &kString}, GATEWAY_ADDRESS_PROPERTIES},
-    {"id"},
+    {"id", "name", "firstName", "address_1", "postCode", "city", "state", "country"},
     nullptr};
 #undef GATEWAY_ADDRESS_PROPERTIES
 

@@ -1,0 +1,383 @@
+#include "adapters/microbase_v1/arguments.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <utility>
+#include <vector>
+
+#include "adapters/http/json_body.h"
+#include "core/json_writer.h"
+
+namespace gateway::microbase {
+namespace {
+
+// qs's limits: at most 1000 pairs, 5 levels of brackets, array indices up to 20
+// (a larger index makes an object key, so `a[999999]=x` cannot allocate).
+constexpr size_t kParameterLimit = 1000;
+constexpr size_t kDepth = 5;
+constexpr size_t kArrayLimit = 20;
+
+// A decoded value: a string, `true` (qs's marker when a plain value is merged
+// into an object), an array (sparse until compacted) or an object.
+struct Node {
+  enum class Kind { kString, kTrue, kArray, kObject };
+  Kind kind = Kind::kString;
+  std::string text;
+  std::vector<std::pair<size_t, Node>> elements;        // arrays, ascending index
+  std::vector<std::pair<std::string, Node>> members;    // objects, insertion order
+
+  static Node String(std::string s) {
+    Node n;
+    n.text = std::move(s);
+    return n;
+  }
+  static Node Of(Kind kind) {
+    Node n;
+    n.kind = kind;
+    return n;
+  }
+  bool IsContainer() const { return kind == Kind::kArray || kind == Kind::kObject; }
+
+  Node* Element(size_t index) {
+    for (auto& [i, n] : elements) {
+      if (i == index) return &n;
+    }
+    return nullptr;
+  }
+  void Set(size_t index, Node n) {
+    auto it = std::lower_bound(elements.begin(), elements.end(), index,
+                               [](const auto& e, size_t i) { return e.first < i; });
+    if (it != elements.end() && it->first == index) {
+      it->second = std::move(n);
+    } else {
+      elements.insert(it, {index, std::move(n)});
+    }
+  }
+  // JavaScript's push: after the highest index, holes included.
+  void Push(Node n) {
+    size_t next = elements.empty() ? 0 : elements.back().first + 1;
+    elements.emplace_back(next, std::move(n));
+  }
+  Node* Member(std::string_view key) {
+    for (auto& [k, n] : members) {
+      if (k == key) return &n;
+    }
+    return nullptr;
+  }
+};
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// qs's decoder: '+' is a space, then decodeURIComponent; text that does not
+// decode (a stray '%', invalid UTF-8) is kept as it is.
+std::string Decode(std::string_view s) {
+  std::string plus(s);
+  std::replace(plus.begin(), plus.end(), '+', ' ');
+  std::string out;
+  out.reserve(plus.size());
+  for (size_t i = 0; i < plus.size(); ++i) {
+    if (plus[i] != '%') {
+      out.push_back(plus[i]);
+      continue;
+    }
+    int hi = i + 2 < plus.size() ? HexValue(plus[i + 1]) : -1;
+    int lo = hi >= 0 ? HexValue(plus[i + 2]) : -1;
+    if (lo < 0) return plus;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return simdjson::validate_utf8(out.data(), out.size()) ? out : plus;
+}
+
+// Splits `a[b][0]` into "a", "[b]", "[0]"; brackets past the depth limit
+// stay together as one literal key, as qs does.
+std::vector<std::string> KeyChain(std::string_view key) {
+  std::vector<std::string> chain;
+  size_t parent_end = key.find_first_of("[]");
+  if (parent_end == std::string_view::npos) parent_end = key.size();
+  if (parent_end > 0) chain.emplace_back(key.substr(0, parent_end));
+  size_t pos = parent_end;
+  size_t depth = 0;
+  while (true) {
+    // The next "[...]" with no bracket inside, wherever it starts.
+    size_t open = std::string_view::npos;
+    size_t close = std::string_view::npos;
+    for (size_t i = pos; i < key.size(); ++i) {
+      if (key[i] == '[') {
+        open = i;
+      } else if (key[i] == ']' && open != std::string_view::npos) {
+        close = i;
+        break;
+      }
+    }
+    if (close == std::string_view::npos) break;
+    if (depth == kDepth) {
+      chain.push_back("[" + std::string(key.substr(open)) + "]");
+      break;
+    }
+    chain.emplace_back(key.substr(open, close - open + 1));
+    pos = close + 1;
+    ++depth;
+  }
+  return chain;
+}
+
+std::optional<size_t> ArrayIndex(std::string_view clean) {
+  if (clean.empty() || clean.size() > 2 || (clean.size() > 1 && clean[0] == '0')) return std::nullopt;
+  size_t index = 0;
+  auto [end, ec] = std::from_chars(clean.data(), clean.data() + clean.size(), index);
+  if (ec != std::errc() || end != clean.data() + clean.size() || index > kArrayLimit) {
+    return std::nullopt;
+  }
+  return index;
+}
+
+Node Build(const std::vector<std::string>& chain, size_t pos, const Node& value) {
+  if (pos == chain.size()) return value;
+  const std::string& root = chain[pos];
+  Node sub = Build(chain, pos + 1, value);
+  if (root == "[]") {
+    Node arr = Node::Of(Node::Kind::kArray);
+    if (sub.kind == Node::Kind::kArray) {
+      arr.elements = std::move(sub.elements);
+    } else {
+      arr.Push(std::move(sub));
+    }
+    return arr;
+  }
+  const bool bracketed = root.size() >= 2 && root.front() == '[' && root.back() == ']';
+  std::string clean = bracketed ? root.substr(1, root.size() - 2) : root;
+  if (auto index = bracketed ? ArrayIndex(clean) : std::nullopt) {
+    Node arr = Node::Of(Node::Kind::kArray);
+    arr.Set(*index, std::move(sub));
+    return arr;
+  }
+  Node obj = Node::Of(Node::Kind::kObject);
+  obj.members.emplace_back(std::move(clean), std::move(sub));
+  return obj;
+}
+
+void Merge(Node& target, Node source);
+
+void MergeMembers(Node& target, std::vector<std::pair<std::string, Node>> members) {
+  for (auto& [key, value] : members) {
+    if (Node* existing = target.Member(key)) {
+      Merge(*existing, std::move(value));
+    } else {
+      target.members.emplace_back(std::move(key), std::move(value));
+    }
+  }
+}
+
+// qs's utils.merge, which combines the values of keys naming the same path.
+void Merge(Node& target, Node source) {
+  if (!source.IsContainer()) {
+    if (source.kind == Node::Kind::kString && source.text.empty()) return;  // '' is falsy
+    if (target.kind == Node::Kind::kArray) {
+      target.Push(std::move(source));
+    } else if (target.kind == Node::Kind::kObject) {
+      if (!target.Member(source.text)) {
+        target.members.emplace_back(source.text, Node::Of(Node::Kind::kTrue));
+      }
+    } else {
+      Node arr = Node::Of(Node::Kind::kArray);
+      arr.Push(std::move(target));
+      arr.Push(std::move(source));
+      target = std::move(arr);
+    }
+    return;
+  }
+  if (!target.IsContainer()) {
+    Node arr = Node::Of(Node::Kind::kArray);
+    arr.Push(std::move(target));
+    if (source.kind == Node::Kind::kArray) {
+      for (auto& [i, n] : source.elements) arr.Push(std::move(n));
+    } else {
+      arr.Push(std::move(source));
+    }
+    target = std::move(arr);
+    return;
+  }
+  if (target.kind == Node::Kind::kArray && source.kind == Node::Kind::kArray) {
+    for (auto& [i, item] : source.elements) {
+      if (Node* existing = target.Element(i)) {
+        if (existing->IsContainer()) {
+          Merge(*existing, std::move(item));
+        } else {
+          target.Push(std::move(item));
+        }
+      } else {
+        target.Set(i, std::move(item));
+      }
+    }
+    return;
+  }
+  if (target.kind == Node::Kind::kArray) {  // an array meeting object keys becomes an object
+    Node obj = Node::Of(Node::Kind::kObject);
+    for (auto& [i, n] : target.elements) obj.members.emplace_back(std::to_string(i), std::move(n));
+    target = std::move(obj);
+  }
+  if (source.kind == Node::Kind::kArray) {
+    std::vector<std::pair<std::string, Node>> keyed;
+    for (auto& [i, n] : source.elements) keyed.emplace_back(std::to_string(i), std::move(n));
+    return MergeMembers(target, std::move(keyed));
+  }
+  MergeMembers(target, std::move(source.members));
+}
+
+void WriteJson(std::string& out, const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::kString:
+      AppendJsonString(out, n.text);
+      return;
+    case Node::Kind::kTrue:
+      out += "true";
+      return;
+    case Node::Kind::kArray:  // written dense: qs compacts the holes away
+      out += '[';
+      for (size_t i = 0; i < n.elements.size(); ++i) {
+        if (i) out += ',';
+        WriteJson(out, n.elements[i].second);
+      }
+      out += ']';
+      return;
+    case Node::Kind::kObject:
+      out += '{';
+      for (size_t i = 0; i < n.members.size(); ++i) {
+        if (i) out += ',';
+        AppendJsonString(out, n.members[i].first);
+        out += ':';
+        WriteJson(out, n.members[i].second);
+      }
+      out += '}';
+      return;
+  }
+}
+
+using Members = std::vector<std::pair<std::string, std::string>>;  // key, JSON value
+
+// Decodes qs text into top-level members, each value as JSON text.
+Members DecodeMembers(std::string_view text) {
+  // First pass, as qs's parseValues: full keys, repeated keys collected.
+  std::vector<std::pair<std::string, Node>> flat;
+  size_t pos = 0;
+  size_t count = 0;
+  while (pos <= text.size() && count < kParameterLimit) {
+    size_t amp = text.find('&', pos);
+    if (amp == std::string_view::npos) amp = text.size();
+    std::string_view part = text.substr(pos, amp - pos);
+    pos = amp + 1;
+    ++count;
+    if (part.empty()) continue;
+    size_t bracket_eq = part.find("]=");
+    size_t eq = bracket_eq == std::string_view::npos ? part.find('=') : bracket_eq + 1;
+    std::string key = Decode(part.substr(0, eq));
+    std::string value = eq == std::string_view::npos ? std::string() : Decode(part.substr(eq + 1));
+    auto it = std::find_if(flat.begin(), flat.end(), [&](const auto& f) { return f.first == key; });
+    if (it == flat.end()) {
+      flat.emplace_back(std::move(key), Node::String(std::move(value)));
+    } else if (it->second.kind == Node::Kind::kArray) {
+      it->second.Push(Node::String(std::move(value)));
+    } else {
+      Node arr = Node::Of(Node::Kind::kArray);
+      arr.Push(std::move(it->second));
+      arr.Push(Node::String(std::move(value)));
+      it->second = std::move(arr);
+    }
+  }
+  // Second pass, as qs's parseKeys + merge: brackets build the structure.
+  Node root = Node::Of(Node::Kind::kObject);
+  for (auto& [key, value] : flat) {
+    std::vector<std::string> chain = KeyChain(key);
+    if (chain.empty()) continue;
+    Merge(root, Build(chain, 0, value));
+  }
+  Members out;
+  for (auto& [key, value] : root.members) {
+    std::string json;
+    WriteJson(json, value);
+    out.emplace_back(key, std::move(json));
+  }
+  return out;
+}
+
+// Object.assign: a later member replaces an earlier one of the same name.
+void Assign(Members& into, Members from) {
+  for (auto& [key, json] : from) {
+    auto it = std::find_if(into.begin(), into.end(), [&](const auto& m) { return m.first == key; });
+    if (it == into.end()) {
+      into.emplace_back(std::move(key), std::move(json));
+    } else {
+      it->second = std::move(json);
+    }
+  }
+}
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string DecodeQueryString(std::string_view text) {
+  std::string out = "{";
+  Members members = DecodeMembers(text);
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (i) out += ",";
+    AppendJsonString(out, members[i].first);
+    out += ":" + members[i].second;
+  }
+  return out + "}";
+}
+
+std::optional<std::string> MergeArguments(const RawArguments& raw, std::string& error) {
+  Members members;
+  const size_t first = raw.body.find_first_not_of(" \t\r\n");
+  const bool empty = first == std::string_view::npos;
+  // A body that plainly is JSON is read as JSON whatever its Content-Type
+  // says: `curl -d '{...}'` labels it as a form.
+  const bool looks_json = !empty && (raw.body[first] == '{' || raw.body[first] == '[');
+  const bool json_type = StartsWithNoCase(raw.content_type, "application/json");
+  const bool form_type = StartsWithNoCase(raw.content_type, "application/x-www-form-urlencoded");
+  if (form_type && !looks_json) {
+    members = DecodeMembers(raw.body);
+  } else if (!empty && (looks_json || json_type)) {
+    std::optional<simdjson::dom::element> root = http::ParseJson(raw.body, error);
+    if (!root) return std::nullopt;
+    if (root->is_array()) return std::string(raw.body);  // the schema answers "should be object"
+    simdjson::dom::object obj;
+    if (root->get(obj)) {
+      error = "a JSON body must be an object";
+      return std::nullopt;
+    }
+    for (auto field : obj) members.emplace_back(std::string(field.key), simdjson::to_string(field.value));
+    // Duplicate JSON keys: the last one counts, as in JSON.parse.
+    Members unique;
+    Assign(unique, std::move(members));
+    members = std::move(unique);
+  }
+  // Any other body (text/plain, no Content-Type) is not read, as MicroBase's
+  // body parsers leave it alone.
+  Assign(members, DecodeMembers(raw.query));
+
+  std::string out = "{";
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (i) out += ",";
+    AppendJsonString(out, members[i].first);
+    out += ":" + members[i].second;
+  }
+  return out + "}";
+}
+
+}  // namespace gateway::microbase
