@@ -7,6 +7,7 @@
 #include "adapters/http/request_util.h"
 #include "adapters/microbase_v1/mapping.h"
 #include "core/json_writer.h"
+#include "core/validation.h"
 
 namespace gateway::microbase {
 namespace {
@@ -51,6 +52,11 @@ void RenderValidation(httplib::Response& res, const std::string& message) {
 
 std::string ValidationMessage(const Status& status) {
   if (status.field().empty()) return status.message();
+  // MicroBase cannot see the display name; it is its names joined by a space.
+  if (status.field() == "name") {
+    return "firstName: firstName and lastName together must be at most " +
+           std::to_string(limits::kName - 1) + " characters";
+  }
   const std::string wire = WireFieldPath(status.field());
   std::string message = status.message();
   // Core messages open with the canonical field name; say it in our words.
