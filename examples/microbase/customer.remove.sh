@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# customer.remove, exactly as MicroBase documents it (api/customer.remove.md), but for
+# the host, the token and the ids, which come from the environment (README.md).
+curl --request POST \
+  --url ${GATEWAY:-http://localhost:8080}/services/customer/v1/customer.remove \
+  --header "authorization: Bearer ${TOKEN}" \
+  --header 'accept: application/json' \
+  --header 'content-type: application/json' \
+  --data '{
+        "id": "'"${CUSTOMER_ID:-HkhhuXESl}"'"
+      }'

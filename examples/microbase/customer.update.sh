@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# customer.update, exactly as MicroBase documents it (api/customer.update.md), but for
+# the host, the token and the ids, which come from the environment (README.md).
+curl --request POST \
+  --url ${GATEWAY:-http://localhost:8080}/services/customer/v1/customer.update \
+  --header "authorization: Bearer ${TOKEN}" \
+  --header 'accept: application/json' \
+  --header 'content-type: application/json' \
+  --data '{
+        "id": "'"${CUSTOMER_ID:-HkhhuXESl}"'",
+        "email": "john.doe@gmail.com",
+        "firstName": "John",
+        "lastName": "Doe",
+        "tags": ["VIP"],
+        "status": "ACTIVE"
+      }'
