@@ -30,6 +30,13 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int& out) {
   return true;
 }
 
+bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
+}
+
 }  // namespace
 
 int64_t NowMillis() {
@@ -66,7 +73,8 @@ std::optional<int64_t> ParseTimeToMillis(std::string_view s) {
   if (!ReadDigits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !ReadDigits(s, 5, 2, mo) ||
       s[7] != '-' || !ReadDigits(s, 8, 2, d))
     return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  // A day the month does not have is an error, not a silent roll-over.
+  if (mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo)) return std::nullopt;
   int64_t millis = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400000;
   if (s.size() == 10) return millis;
   int h, mi, sec;
@@ -93,7 +101,8 @@ std::optional<int64_t> ParseTimeToMillis(std::string_view s) {
   if (s[pos] == 'Z' && pos + 1 == s.size()) return millis;
   if ((s[pos] == '+' || s[pos] == '-') && s.size() == pos + 6 && s[pos + 3] == ':') {
     int oh, om;
-    if (!ReadDigits(s, pos + 1, 2, oh) || !ReadDigits(s, pos + 4, 2, om)) return std::nullopt;
+    if (!ReadDigits(s, pos + 1, 2, oh) || !ReadDigits(s, pos + 4, 2, om) || oh > 23 || om > 59)
+      return std::nullopt;
     int64_t offset = (oh * 60LL + om) * 60000;
     return s[pos] == '+' ? millis - offset : millis + offset;
   }

@@ -15,9 +15,14 @@ std::string Base64Encode(std::string_view bytes) {
 
 std::optional<std::string> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
-  for (char c : text) {
+  // '=' may only pad the final quantum ("xx==" or "xxx="); EVP_DecodeBlock
+  // would otherwise accept it anywhere.
+  size_t pad = 0;
+  while (pad < text.size() && pad < 3 && text[text.size() - 1 - pad] == '=') ++pad;
+  if (pad > 2) return std::nullopt;
+  for (char c : text.substr(0, text.size() - pad)) {
     bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '+' || c == '/' || c == '=';
+              c == '+' || c == '/';
     if (!ok) return std::nullopt;
   }
   std::string out(3 * text.size() / 4 + 1, '\0');
@@ -26,9 +31,6 @@ std::optional<std::string> Base64Decode(std::string_view text) {
                           static_cast<int>(text.size()));
   if (n < 0) return std::nullopt;
   // EVP_DecodeBlock counts padding as zero bytes; drop them.
-  size_t pad = 0;
-  if (!text.empty() && text.back() == '=') ++pad;
-  if (text.size() > 1 && text[text.size() - 2] == '=') ++pad;
   out.resize(static_cast<size_t>(n) - pad);
   return out;
 }

@@ -51,6 +51,9 @@ std::optional<ParsedScrypt> ParseScrypt(std::string_view e) {
   auto p = ParseIntAfter(params.substr(c2 + 1), "p=");
   if (!ln || !r || !p || *ln < 1 || *ln > 22 || *r < 1 || *r > 32 || *p < 1 || *p > 16)
     return std::nullopt;
+  // A stored (possibly imported) hash must not make one login allocate more
+  // than the costliest hash the gateway itself writes (ln=20, r=8: 1 GiB).
+  if ((uint64_t{128} * static_cast<uint64_t>(*r) << *ln) > (uint64_t{1} << 30)) return std::nullopt;
   auto salt = Base64Decode(e.substr(d1 + 1, d2 - d1 - 1));
   auto key = Base64Decode(e.substr(d2 + 1));
   if (!salt || !key || salt->empty() || key->size() != kKeyBytes) return std::nullopt;

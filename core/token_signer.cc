@@ -6,6 +6,8 @@
 
 #include <simdjson.h>
 
+#include <limits>
+
 #include "core/encoding.h"
 #include "core/json_writer.h"
 
@@ -22,11 +24,21 @@ std::optional<TokenScope> ParseScope(std::string_view s) {
   return std::nullopt;
 }
 
-// Reads an integral NumericDate, accepting JSON integers and whole doubles.
+// Reads a NumericDate, accepting JSON integers and doubles. Values beyond the
+// int64 range saturate: converting them would wrap or be undefined, turning a
+// far-future exp into an expired one or a far-future nbf into a valid one.
 std::optional<int64_t> ReadSeconds(simdjson::dom::element e) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
   if (e.is_int64()) return int64_t(e.get_int64());
-  if (e.is_uint64()) return static_cast<int64_t>(uint64_t(e.get_uint64()));
-  if (e.is_double()) return static_cast<int64_t>(double(e.get_double()));
+  if (e.is_uint64()) return kMax;  // only values above INT64_MAX land here
+  if (e.is_double()) {
+    const double d = double(e.get_double());
+    // 2^63 is exactly representable; every double below it converts safely.
+    if (d >= 9223372036854775808.0) return kMax;
+    if (d <= -9223372036854775808.0) return kMin;
+    return static_cast<int64_t>(d);
+  }
   return std::nullopt;
 }
 

@@ -88,7 +88,13 @@ Status ValidateEmail(std::string_view email) {
 }
 
 Status ValidateLength(std::string_view field, std::string_view value, size_t max) {
-  if (value.size() > max) {
+  // Limits are in characters, as the message says, so a non-Latin name is not
+  // held to a third of the length: count UTF-8 lead bytes, not continuation
+  // bytes (10xxxxxx).
+  const auto characters = std::count_if(value.begin(), value.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  if (static_cast<size_t>(characters) > max) {
     return Status::Invalid(std::string(field), std::string(field) + " must be at most " +
                                                    std::to_string(max) + " characters");
   }
