@@ -1,20 +1,24 @@
 #include "adapters/elastic_path_v2/elastic_path_dialect.h"
 
 #include <openssl/crypto.h>
+#include <simdjson.h>
 
 #include <vector>
 
 #include "adapters/elastic_path_v2/errors.h"
+#include "adapters/elastic_path_v2/listing.h"
 #include "adapters/elastic_path_v2/mapping.h"
 #include "adapters/http/json_body.h"
 #include "adapters/http/request_util.h"
 #include "core/clock.h"
 #include "core/json_writer.h"
+#include "core/validation.h"
 
 namespace gateway::elastic_path {
 namespace {
 
 constexpr std::string_view kUnauthorizedDetail = "Unable to validate access token";
+constexpr const char* kCustomerTokenHeader = "X-Moltin-Customer-Token";
 
 bool SecretEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -33,6 +37,61 @@ std::vector<std::string_view> Segments(std::string_view path) {
 }
 
 int64_t NowSeconds() { return NowMillis() / 1000; }
+
+enum class Resource { kAccessToken, kCustomers, kCustomerTokens, kCustomer, kAddresses, kAddress };
+
+// The methods each resource answers, as the `Allow` header lists them.
+std::string_view AllowedMethods(Resource r) {
+  switch (r) {
+    case Resource::kAccessToken:
+    case Resource::kCustomerTokens: return "POST";
+    case Resource::kCustomers:
+    case Resource::kAddresses: return "GET, POST";
+    case Resource::kCustomer:
+    case Resource::kAddress: break;
+  }
+  return "GET, PUT, DELETE";
+}
+
+bool Allows(std::string_view allow, std::string_view method) {
+  size_t pos = 0;
+  while (pos < allow.size()) {
+    size_t comma = allow.find(", ", pos);
+    if (comma == std::string_view::npos) comma = allow.size();
+    if (allow.substr(pos, comma - pos) == method) return true;
+    pos = comma + 2;
+  }
+  return false;
+}
+
+// Ids are opaque (UUIDs the gateway made, or imported ids such as MicroBase's
+// short ids); one that could never have been stored is simply not found, and
+// is not echoed back, so a malformed path cannot put broken text in a reply.
+bool IsPlausibleId(std::string_view id) {
+  if (id.empty() || id.size() > limits::kId) return false;
+  for (char c : id) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  }
+  return simdjson::validate_utf8(id.data(), id.size());
+}
+
+// "scheme://host" for absolute links, from the Host header the client used
+// (X-Forwarded-Proto: https when a TLS proxy sits in front).
+std::string BaseUrl(const httplib::Request& req) {
+  std::string scheme = req.get_header_value("X-Forwarded-Proto") == "https" ? "https" : "http";
+  std::string host = req.get_header_value("Host");
+  bool usable = !host.empty();
+  for (char c : host) {
+    usable = usable && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+                        c == ':' || c == '[' || c == ']');
+  }
+  if (!usable) {
+    host = req.local_addr.find(':') == std::string::npos ? req.local_addr
+                                                          : "[" + req.local_addr + "]";
+    host += ":" + std::to_string(req.local_port);
+  }
+  return scheme + "://" + host;
+}
 
 // Parses `{"data": {"type": <type>, ...}}`; renders the 400 itself on failure.
 std::optional<simdjson::dom::object> ReadData(const httplib::Request& req, std::string_view type,
@@ -66,10 +125,31 @@ void RenderCustomer(httplib::Response& res, int status, const Customer& c) {
   http::SetJson(res, status, w.Take());
 }
 
+void RenderAddress(httplib::Response& res, int status, const httplib::Request& req,
+                   std::string_view customer_id, const Address& a) {
+  JsonWriter w;
+  w.BeginObject().Key("data");
+  WriteAddress(w, a, customer_id, BaseUrl(req));
+  w.EndObject();
+  http::SetJson(res, status, w.Take());
+}
+
+void RenderNoContent(httplib::Response& res) { http::SetJson(res, 204, ""); }
+
+void RenderCustomerNotFound(httplib::Response& res) {
+  RenderError(res, 404, "Not Found", "No customer found with that id");
+}
+
 }  // namespace
 
 struct ElasticPathDialect::Caller {
   TokenScope scope = TokenScope::kForeign;
+};
+
+struct ElasticPathDialect::Route {
+  Resource resource;
+  std::string_view customer_id;
+  std::string_view address_id;
 };
 
 ElasticPathDialect::ElasticPathDialect(CustomerService& service, const TokenSigner& signer,
@@ -86,15 +166,33 @@ void ElasticPathDialect::RenderHostError(int status, std::string_view detail,
 }
 
 void ElasticPathDialect::Handle(const httplib::Request& req, httplib::Response& res) {
+  std::optional<Route> route;
+  std::vector<std::string_view> seg = Segments(req.path);
   if (req.path == "/oauth/access_token") {
-    if (req.method != "POST") {
-      res.set_header("Allow", "POST");
-      RenderError(res, 405, "Method Not Allowed", "Use POST to obtain an access token");
-      return;
+    route = Route{Resource::kAccessToken, {}, {}};
+  } else if (seg.size() >= 2 && seg[0] == "v2" && seg[1] == "customers") {
+    if (seg.size() == 2) route = Route{Resource::kCustomers, {}, {}};
+    if (seg.size() == 3 && seg[2] == "tokens") route = Route{Resource::kCustomerTokens, {}, {}};
+    if (seg.size() == 3 && seg[2] != "tokens") route = Route{Resource::kCustomer, seg[2], {}};
+    if (seg.size() == 4 && seg[3] == "addresses") {
+      route = Route{Resource::kAddresses, seg[2], {}};
     }
-    IssueAccessToken(req, res);
+    if (seg.size() == 5 && seg[3] == "addresses") {
+      route = Route{Resource::kAddress, seg[2], seg[4]};
+    }
+  }
+  if (!route) {
+    RenderError(res, 404, "Not Found", "No route matches " + req.method + " " + req.path);
     return;
   }
+  std::string_view allow = AllowedMethods(route->resource);
+  if (!Allows(allow, req.method)) {
+    res.set_header("Allow", std::string(allow));
+    RenderError(res, 405, "Method Not Allowed",
+                req.method + " is not supported on this path; use " + std::string(allow));
+    return;
+  }
+  if (route->resource == Resource::kAccessToken) return IssueAccessToken(req, res);
 
   std::optional<std::string> bearer = http::BearerToken(req);
   if (!bearer) {
@@ -107,22 +205,36 @@ void ElasticPathDialect::Handle(const httplib::Request& req, httplib::Response& 
     RenderError(res, 401, "Unauthorized", kUnauthorizedDetail);
     return;
   }
-  Caller caller{claims->scope};
+  const Caller caller{claims->scope};
+  const std::string& m = req.method;
 
-  std::vector<std::string_view> seg = Segments(req.path);
-  if (seg.size() == 2 && seg[1] == "customers") {
-    if (req.method == "POST") return CreateCustomer(req, res);
-    res.set_header("Allow", "POST");
-    RenderError(res, 405, "Method Not Allowed", req.method + " is not supported on this path");
+  if (route->resource == Resource::kCustomers) {
+    if (m == "GET") return ListCustomers(caller, req, res);
+    return CreateCustomer(req, res);
+  }
+  if (route->resource == Resource::kCustomerTokens) return IssueCustomerToken(req, res);
+
+  // Everything else addresses one customer.
+  const std::string_view id = route->customer_id;
+  if (!MayAccessCustomer(caller, req, id, res)) return;
+  if (!IsPlausibleId(id)) return RenderCustomerNotFound(res);
+  if (route->resource == Resource::kCustomer) {
+    if (m == "GET") return GetCustomer(id, res);
+    if (m == "PUT") return UpdateCustomer(req, id, res);
+    return DeleteCustomer(id, res);
+  }
+  if (route->resource == Resource::kAddresses) {
+    if (m == "GET") return ListAddresses(req, id, res);
+    return CreateAddress(req, id, res);
+  }
+  const std::string_view address_id = route->address_id;
+  if (!IsPlausibleId(address_id)) {
+    RenderError(res, 404, "Not Found", "No address found with that id");
     return;
   }
-  if (seg.size() == 3 && seg[1] == "customers") {
-    if (req.method == "GET") return GetCustomer(caller, seg[2], res);
-    res.set_header("Allow", "GET");
-    RenderError(res, 405, "Method Not Allowed", req.method + " is not supported on this path");
-    return;
-  }
-  RenderError(res, 404, "Not Found", "No route matches " + req.method + " " + req.path);
+  if (m == "GET") return GetAddress(req, id, address_id, res);
+  if (m == "PUT") return UpdateAddress(req, id, address_id, res);
+  DeleteAddress(id, address_id, res);
 }
 
 void ElasticPathDialect::IssueAccessToken(const httplib::Request& req, httplib::Response& res) {
@@ -160,6 +272,94 @@ void ElasticPathDialect::IssueAccessToken(const httplib::Request& req, httplib::
   http::SetJson(res, 200, w.Take());
 }
 
+void ElasticPathDialect::IssueCustomerToken(const httplib::Request& req, httplib::Response& res) {
+  std::optional<simdjson::dom::object> data = ReadData(req, "token", res);
+  if (!data) return;
+  std::string_view mechanism;
+  if ((*data)["authentication_mechanism"].get(mechanism)) {
+    RenderError(res, 400, "Bad Request", "authentication_mechanism must be \"password\"",
+                "data.authentication_mechanism");
+    return;
+  }
+  if (mechanism == "oidc") {
+    RenderError(res, 501, "Not Implemented",
+                "authentication_mechanism \"oidc\" is not supported by this gateway; "
+                "use \"password\"",
+                "data.authentication_mechanism");
+    return;
+  }
+  if (mechanism != "password") {
+    RenderError(res, 400, "Bad Request", "authentication_mechanism must be \"password\"",
+                "data.authentication_mechanism");
+    return;
+  }
+  std::string_view email;
+  std::string_view password;
+  for (auto [key, value] : {std::pair{"email", &email}, std::pair{"password", &password}}) {
+    if ((*data)[key].get(*value) || value->empty()) {
+      RenderError(res, 400, "Bad Request", std::string(key) + " must be a non-empty string",
+                  "data." + std::string(key));
+      return;
+    }
+  }
+  Result<Customer> customer = service_.Authenticate(email, password);
+  if (!customer.ok()) return RenderStatus(res, customer.status());
+
+  TokenClaims claims;
+  claims.scope = TokenScope::kCustomer;
+  claims.subject = customer->id;
+  claims.token_id = NewUuid();
+  claims.issued_at = NowSeconds();
+  claims.expires_at = claims.issued_at + config_.customer_token_seconds;
+  JsonWriter w;
+  w.BeginObject().Key("data").BeginObject();
+  w.Field("type", "token").Field("id", claims.token_id).Field("customer_id", customer->id);
+  w.Field("token", signer_.Sign(claims)).Field("expires", *claims.expires_at);
+  w.EndObject().EndObject();
+  http::SetJson(res, 200, w.Take());
+}
+
+bool ElasticPathDialect::MayAccessCustomer(const Caller& caller, const httplib::Request& req,
+                                           std::string_view id,
+                                           httplib::Response& res) const {
+  // An empty header is no token, as if it were absent.
+  const std::string customer_token = req.get_header_value(kCustomerTokenHeader);
+  if (!customer_token.empty()) {
+    // 403 rather than 401: the SDK answers a 401 by fetching a new access
+    // token and retrying, which cannot mend a customer token.
+    Result<TokenClaims> claims = signer_.Verify(customer_token, NowSeconds());
+    if (!claims.ok() || claims->scope != TokenScope::kCustomer) {
+      RenderError(res, 403, "Forbidden", "The customer token is not valid or has expired");
+      return false;
+    }
+    if (claims->subject != id) {
+      RenderError(res, 403, "Forbidden", "The customer token does not grant access to this customer");
+      return false;
+    }
+    return true;
+  }
+  if (caller.scope == TokenScope::kClientCredentials) return true;
+  RenderError(res, 403, "Forbidden",
+              "An implicit token reaches a customer only with that customer's "
+              "X-Moltin-Customer-Token");
+  return false;
+}
+
+void ElasticPathDialect::ListCustomers(const Caller& caller, const httplib::Request& req,
+                                       httplib::Response& res) {
+  if (caller.scope != TokenScope::kClientCredentials) {
+    RenderError(res, 403, "Forbidden", "Listing customers needs a client_credentials token");
+    return;
+  }
+  Result<ListingRequest> listing = ParseListingQuery(http::RawQuery(req));
+  if (!listing.ok()) return RenderQueryError(res, listing.status());
+  Result<CustomerPage> page = service_.List(listing->query);
+  if (!page.ok()) return RenderStatus(res, page.status());
+  JsonWriter w;
+  WriteListing(w, *page, *listing, BaseUrl(req));
+  http::SetJson(res, 200, w.Take());
+}
+
 void ElasticPathDialect::CreateCustomer(const httplib::Request& req, httplib::Response& res) {
   std::optional<simdjson::dom::object> data = ReadData(req, "customer", res);
   if (!data) return;
@@ -170,15 +370,78 @@ void ElasticPathDialect::CreateCustomer(const httplib::Request& req, httplib::Re
   RenderCustomer(res, 201, *created);
 }
 
-void ElasticPathDialect::GetCustomer(const Caller& caller, std::string_view id,
-                                     httplib::Response& res) {
-  if (caller.scope != TokenScope::kClientCredentials) {
-    RenderError(res, 403, "Forbidden", "This token cannot read customers");
-    return;
-  }
+void ElasticPathDialect::GetCustomer(std::string_view id, httplib::Response& res) {
   Result<Customer> c = service_.Get(id);
   if (!c.ok()) return RenderStatus(res, c.status());
   RenderCustomer(res, 200, *c);
+}
+
+void ElasticPathDialect::UpdateCustomer(const httplib::Request& req, std::string_view id,
+                                        httplib::Response& res) {
+  std::optional<simdjson::dom::object> data = ReadData(req, "customer", res);
+  if (!data) return;
+  Result<CustomerPatch> patch = ReadCustomerPatch(*data);
+  if (!patch.ok()) return RenderStatus(res, patch.status());
+  Result<Customer> updated = service_.Update(id, std::move(*patch));
+  if (!updated.ok()) return RenderStatus(res, updated.status());
+  RenderCustomer(res, 200, *updated);
+}
+
+void ElasticPathDialect::DeleteCustomer(std::string_view id, httplib::Response& res) {
+  Status s = service_.Remove(id);
+  if (!s.ok()) return RenderStatus(res, s);
+  RenderNoContent(res);
+}
+
+void ElasticPathDialect::ListAddresses(const httplib::Request& req, std::string_view customer_id,
+                                       httplib::Response& res) {
+  Result<Customer> c = service_.Get(customer_id);
+  if (!c.ok()) return RenderStatus(res, c.status());
+  const std::string base = BaseUrl(req);
+  JsonWriter w;
+  w.BeginObject().Key("data").BeginArray();
+  for (const Address& a : c->addresses) WriteAddress(w, a, c->id, base);
+  w.EndArray().EndObject();
+  http::SetJson(res, 200, w.Take());
+}
+
+void ElasticPathDialect::CreateAddress(const httplib::Request& req, std::string_view customer_id,
+                                       httplib::Response& res) {
+  std::optional<simdjson::dom::object> data = ReadData(req, "address", res);
+  if (!data) return;
+  Result<AddressPatch> in = ReadAddress(*data, false);
+  if (!in.ok()) return RenderStatus(res, in.status());
+  Address address;
+  for (const auto& [field, value] : in->fields) address.Field(field) = value;
+  Result<Customer> c = service_.AddAddresses(customer_id, {std::move(address)});
+  if (!c.ok()) return RenderStatus(res, c.status());
+  // AddAddresses appends, so the new address is the last one.
+  RenderAddress(res, 201, req, c->id, c->addresses.back());
+}
+
+void ElasticPathDialect::GetAddress(const httplib::Request& req, std::string_view customer_id,
+                                    std::string_view address_id, httplib::Response& res) {
+  Result<Address> a = service_.GetAddress(customer_id, address_id);
+  if (!a.ok()) return RenderStatus(res, a.status());
+  RenderAddress(res, 200, req, customer_id, *a);
+}
+
+void ElasticPathDialect::UpdateAddress(const httplib::Request& req, std::string_view customer_id,
+                                       std::string_view address_id, httplib::Response& res) {
+  std::optional<simdjson::dom::object> data = ReadData(req, "address", res);
+  if (!data) return;
+  Result<AddressPatch> patch = ReadAddress(*data, true);
+  if (!patch.ok()) return RenderStatus(res, patch.status());
+  Result<Customer> c = service_.UpdateAddress(customer_id, address_id, *patch);
+  if (!c.ok()) return RenderStatus(res, c.status());
+  RenderAddress(res, 200, req, customer_id, *c->FindAddress(address_id));
+}
+
+void ElasticPathDialect::DeleteAddress(std::string_view customer_id, std::string_view address_id,
+                                       httplib::Response& res) {
+  Result<Customer> c = service_.RemoveAddress(customer_id, address_id);
+  if (!c.ok()) return RenderStatus(res, c.status());
+  RenderNoContent(res);
 }
 
 }  // namespace gateway::elastic_path

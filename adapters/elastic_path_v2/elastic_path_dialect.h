@@ -1,9 +1,14 @@
 // ElasticPathDialect: Elastic Path Commerce Cloud v2's customer API
 // (`/oauth/access_token`, `/v2/customers...`) over the CustomerService.
 //
+// Requests are matched against the route table first (unknown path → 404,
+// known path with another method → 405 with `Allow`), then the bearer token
+// is checked (401), then the caller's right to the resource (403).
+//
 // Access: client_credentials tokens have full access; implicit tokens may
 // register customers, obtain customer tokens, and reach one customer's own
-// records with a matching X-Moltin-Customer-Token.
+// records with a matching X-Moltin-Customer-Token. A customer token sent
+// with either grant confines the request to that customer.
 //
 // Thread-safety: stateless beyond its immutable configuration; Handle is
 // safe to call concurrently.
@@ -35,10 +40,30 @@ class ElasticPathDialect final : public http::Dialect {
 
  private:
   struct Caller;
+  struct Route;
 
   void IssueAccessToken(const httplib::Request& req, httplib::Response& res);
+  void IssueCustomerToken(const httplib::Request& req, httplib::Response& res);
+  // True when `caller` may act on customer `id`; renders the 403 otherwise.
+  bool MayAccessCustomer(const Caller& caller, const httplib::Request& req, std::string_view id,
+                         httplib::Response& res) const;
+
+  void ListCustomers(const Caller& caller, const httplib::Request& req, httplib::Response& res);
   void CreateCustomer(const httplib::Request& req, httplib::Response& res);
-  void GetCustomer(const Caller& caller, std::string_view id, httplib::Response& res);
+  void GetCustomer(std::string_view id, httplib::Response& res);
+  void UpdateCustomer(const httplib::Request& req, std::string_view id, httplib::Response& res);
+  void DeleteCustomer(std::string_view id, httplib::Response& res);
+
+  void ListAddresses(const httplib::Request& req, std::string_view customer_id,
+                     httplib::Response& res);
+  void CreateAddress(const httplib::Request& req, std::string_view customer_id,
+                     httplib::Response& res);
+  void GetAddress(const httplib::Request& req, std::string_view customer_id,
+                  std::string_view address_id, httplib::Response& res);
+  void UpdateAddress(const httplib::Request& req, std::string_view customer_id,
+                     std::string_view address_id, httplib::Response& res);
+  void DeleteAddress(std::string_view customer_id, std::string_view address_id,
+                     httplib::Response& res);
 
   CustomerService& service_;
   const TokenSigner& signer_;

@@ -32,11 +32,12 @@ Wire ToWire(ErrorCode code) {
 }  // namespace
 
 void RenderError(httplib::Response& res, int status, std::string_view title,
-                 std::string_view detail, std::string_view source) {
+                 std::string_view detail, std::string_view source, std::string_view reason) {
   JsonWriter w;
   w.BeginObject().Key("errors").BeginArray().BeginObject();
   w.Field("status", status).Field("title", title).Field("detail", detail);
   if (!source.empty()) w.Field("source", source);
+  if (!reason.empty()) w.Key("meta").BeginObject().Field("reason", reason).EndObject();
   // A 500 carries an id to quote when reporting it; the detail stays generic.
   if (status >= 500) w.Field("request_id", NewUuid());
   w.EndObject().EndArray().EndObject();
@@ -51,6 +52,15 @@ void RenderStatus(httplib::Response& res, const Status& status) {
   }
   std::string source = status.field().empty() ? "" : "data." + WireFieldPath(status.field());
   RenderError(res, wire.status, wire.title, status.message(), source);
+}
+
+void RenderQueryError(httplib::Response& res, const Status& status) {
+  if (status.field() == "filter") {
+    RenderError(res, 400, "Bad Request", "Could not parse the supplied filter", "filter",
+                status.message());
+    return;
+  }
+  RenderError(res, 400, "Bad Request", status.message(), status.field());
 }
 
 }  // namespace gateway::elastic_path
