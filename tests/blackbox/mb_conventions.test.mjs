@@ -254,3 +254,15 @@ test('the token endpoint: HTTP Basic client credentials, as MicroBase\'s OAuth s
   const ep = await mb(gw, 'customer.info', { id: customer.id }, { token: await epToken(gw) });
   assert.equal(ep.json.ok, true);
 });
+
+test('a body over the size limit is HTTP 413 in the envelope', async () => {
+  const res = await request(gw, 'POST', `${base}customer.create`, {
+    headers: auth(), body: JSON.stringify({ email: 'big@example.com', padding: 'x'.repeat(1100000) }),
+  });
+  assert.equal(res.status, 413);
+  assertJsonEnvelope(res);
+  assert.equal(res.json.ok, false);
+  assert.equal(res.json.error, 'payload_too_large');
+  const listed = await mb(gw, 'customer.list', { email: 'big@example.com' });
+  assert.deepEqual(listed.json.data, []);
+});
