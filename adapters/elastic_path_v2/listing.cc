@@ -168,9 +168,6 @@ Result<ListingRequest> ParseListingQuery(std::string_view raw_query) {
   }
   // The SDK's Filter({}) sends an empty `filter=`: no conditions.
   if (filter && !filter->empty()) {
-    if (raw_query.size() > kMaxFilteredQueryBytes) {
-      return Status::Invalid("filter", "a query string with a filter must not exceed 8 KB");
-    }
     Result<std::vector<Condition>> conditions = ParseCustomerFilter(*filter);
     if (!conditions.ok()) return conditions.status();
     request.query.conditions = std::move(*conditions);

@@ -5,7 +5,8 @@
 // The query is read from the raw request target and decoded here, because
 // the official SDK sends `page[limit]` and filters unencoded: '+' is a space
 // (send %2B for a plus), `%XX` must be a valid escape, and the decoded text
-// must be UTF-8.
+// must be UTF-8. Elastic Path's 8 KB bound on filtered requests needs no
+// check here: the HTTP host refuses any request line over 8 KB with 414.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -24,7 +25,6 @@ namespace gateway::elastic_path {
 inline constexpr int64_t kDefaultPageLimit = 25;
 inline constexpr int64_t kMaxPageLimit = 100;
 inline constexpr int64_t kMaxPageOffset = 10000;
-inline constexpr size_t kMaxFilteredQueryBytes = 8 * 1024;
 
 struct ListingRequest {
   CustomerQuery query;

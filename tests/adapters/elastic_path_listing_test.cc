@@ -113,8 +113,6 @@ TEST_CASE("listing: filter failures carry the field 'filter'") {
   CHECK(ParseFailure("filter=like(id,x)").field() == "filter");
   CHECK(ParseFailure("filter=eq(name,%FF)").field() == "filter");
   CHECK(Parse("filter=").query.conditions.empty());  // the SDK's Filter({})
-  std::string big = "filter=eq(name,\"" + std::string(8200, 'a') + "\")";
-  CHECK(ParseFailure(big).message().find("8 KB") != std::string::npos);
 }
 
 TEST_CASE("listing: page envelope and links") {
