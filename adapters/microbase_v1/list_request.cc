@@ -12,6 +12,10 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// A filter list longer than this is refused rather than handed to SQLite,
+// whose statements take a bounded number of parameters.
+constexpr size_t kMaxFilterValues = 1000;
+
 struct Filter {
   std::string_view argument;
   QueryField field;
@@ -143,6 +147,10 @@ std::optional<std::string> ReadListRequest(simdjson::dom::object args, ListReque
     if (args[f.argument].get(e)) continue;
     std::optional<std::vector<std::string>> values = ReadList(e);
     if (!values) return "payload." + std::string(f.argument) + ": should be string";
+    if (values->size() > kMaxFilterValues) {
+      return "payload." + std::string(f.argument) + ": should have at most " +
+             std::to_string(kMaxFilterValues) + " values";
+    }
     out.query.conditions.push_back(Condition{f.field, QueryOp::kIn, std::move(*values), 0});
   }
 

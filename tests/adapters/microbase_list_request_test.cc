@@ -79,6 +79,10 @@ TEST_CASE("filters: comma lists (or arrays) matched with IN, in a fixed order") 
   CHECK(Read(R"({"id":5})").error == "payload.id: should be string");
   CHECK(Read(R"({"tags":[1]})").error == "payload.tags: should be string");
   CHECK(Read(R"({"status":null})").error == "payload.status: should be string");
+  std::string many = "x";
+  for (int i = 0; i < 1000; ++i) many += ",x";
+  CHECK(Read(R"({"email":")" + many + R"("})").error == "payload.email: should have at most 1000 values");
+  CHECK(!Read(R"({"email":")" + many.substr(2) + R"("})").error);
 }
 
 TEST_CASE("limit: +limit || 10, at most 100, negatives as MongoDB reads them") {

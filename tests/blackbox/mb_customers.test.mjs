@@ -243,6 +243,7 @@ test('list: IN filters on id, email, status and tags, ANDed; unknown values give
   assert.deepEqual(await ids({ email: '' }), []);
   // A list given as an array (tags[]=a&tags[]=b) is read as the same list.
   assert.deepEqual(await ids({ tags: ['blue', 'green'] }), [b.id, c.id]);
+  assert.deepEqual(await ids({ tags: [] }), []);
   const bad = await call('customer.list', { id: 5 });
   assert.deepEqual(bad.json, fail('validation_error', ['payload.id: should be string']));
 });
