@@ -9,47 +9,10 @@
 // expected 401 is not retried for seven seconds.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startGateway, CLIENT_ID, CLIENT_SECRET } from './harness.mjs';
-
-const manifest = readFileSync(new URL('../sdk/package.json', import.meta.url));
-// Keyed by the manifest, so a changed manifest gets a fresh install and an
-// unchanged one is reused between runs.
-const sdkDir = join(tmpdir(), `customer-gateway-ep-sdk-${createHash('sha256').update(manifest).digest('hex').slice(0, 12)}`);
-
-// Installs into a fresh folder and renames it into place, so an interrupted
-// or concurrent install never leaves a half-filled cache behind.
-function installSdks() {
-  if (existsSync(join(sdkDir, 'node_modules', '@moltin', 'sdk', 'package.json'))) return;
-  rmSync(sdkDir, { recursive: true, force: true });  // a broken copy from an older run
-  const staging = mkdtempSync(`${sdkDir}-staging-`);
-  try {
-    writeFileSync(join(staging, 'package.json'), manifest);
-    execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: staging, stdio: ['ignore', 'ignore', 'pipe'] });
-    try {
-      renameSync(staging, sdkDir);
-    } catch (err) {
-      if (!existsSync(sdkDir)) throw err;  // another run won the race; use its copy
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-}
+import { installSdks, loadSdk, sdkDir } from '../sdk/install.mjs';
 
 installSdks();
-const requireSdk = createRequire(join(sdkDir, 'package.json'));
-function loadSdk(name) {
-  try {
-    return requireSdk(name);
-  } catch {
-    return null;
-  }
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Get a customer (Elastic Path: get-a-customer). Implicit tokens need CUSTOMER_TOKEN.
+# The host, tokens and ids come from the environment (README.md).
+customer_token=(); [[ -n "${CUSTOMER_TOKEN:-}" ]] && customer_token=(--header "X-Moltin-Customer-Token: ${CUSTOMER_TOKEN}")
+curl "${GATEWAY:-http://localhost:8080}/v2/customers/${CUSTOMER_ID}" \
+  -H "Authorization: Bearer ${TOKEN}" "${customer_token[@]}"

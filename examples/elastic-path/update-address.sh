@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Update an address: only the members sent change.
+# The host, tokens and ids come from the environment (README.md).
+customer_token=(); [[ -n "${CUSTOMER_TOKEN:-}" ]] && customer_token=(--header "X-Moltin-Customer-Token: ${CUSTOMER_TOKEN}")
+curl -X PUT "${GATEWAY:-http://localhost:8080}/v2/customers/${CUSTOMER_ID}/addresses/${ADDRESS_ID}" \
+  -H "Authorization: Bearer ${TOKEN}" "${customer_token[@]}" \
+  -H "Content-Type: application/json" \
+  -d '{
+    "data": {
+      "type": "address",
+      "city": "Eagleton",
+      "instructions": null
+    }
+  }'
