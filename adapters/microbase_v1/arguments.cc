@@ -25,8 +25,8 @@ struct Node {
   enum class Kind { kString, kTrue, kArray, kObject };
   Kind kind = Kind::kString;
   std::string text;
-  std::vector<std::pair<size_t, Node>> elements;        // arrays, ascending index
-  std::vector<std::pair<std::string, Node>> members;    // objects, insertion order
+  std::vector<std::pair<size_t, Node>> elements;      // arrays, ascending index
+  std::vector<std::pair<std::string, Node>> members;  // objects, insertion order
 
   static Node String(std::string s) {
     Node n;
@@ -130,7 +130,8 @@ std::vector<std::string> KeyChain(std::string_view key) {
 }
 
 std::optional<size_t> ArrayIndex(std::string_view clean) {
-  if (clean.empty() || clean.size() > 2 || (clean.size() > 1 && clean[0] == '0')) return std::nullopt;
+  if (clean.empty() || clean.size() > 2 || (clean.size() > 1 && clean[0] == '0'))
+    return std::nullopt;
   size_t index = 0;
   auto [end, ec] = std::from_chars(clean.data(), clean.data() + clean.size(), index);
   if (ec != std::errc() || end != clean.data() + clean.size() || index > kArrayLimit) {
@@ -361,7 +362,8 @@ std::optional<std::string> MergeArguments(const RawArguments& raw, std::string& 
       error = "a JSON body must be an object";
       return std::nullopt;
     }
-    for (auto field : obj) members.emplace_back(std::string(field.key), simdjson::to_string(field.value));
+    for (auto field : obj)
+      members.emplace_back(std::string(field.key), simdjson::to_string(field.value));
     // Duplicate JSON keys: the last one counts, as in JSON.parse.
     Members unique;
     Assign(unique, std::move(members));

@@ -91,10 +91,10 @@ void RenderStatus(httplib::Response& res, const Status& status, const Subject& s
                                ? DataObject({{"id", subject.id}})
                                : DataObject({{"customerId", subject.customer_id}}));
     case ErrorCode::kAddressNotFound:
-      return RenderFailure(res,
-                           not_found == NotFound::kCombined ? "customer_address_not_found"
-                                                            : "address_not_found",
-                           both_ids());
+      return RenderFailure(
+          res,
+          not_found == NotFound::kCombined ? "customer_address_not_found" : "address_not_found",
+          both_ids());
     case ErrorCode::kBadCredentials:
       return RenderFailure(res, "bad_credentials", DataObject({{"email", subject.email}}));
     case ErrorCode::kUnsupported:

@@ -62,7 +62,10 @@ double ParseJsNumberText(std::string_view s) {
   if (s == "-Infinity") return -std::numeric_limits<double>::infinity();
   if (s.size() > 2 && s[0] == '0' && (s[1] | 0x20) != 'e' && !(s[1] >= '0' && s[1] <= '9') &&
       s[1] != '.') {
-    const int base = (s[1] | 0x20) == 'x' ? 16 : (s[1] | 0x20) == 'o' ? 8 : (s[1] | 0x20) == 'b' ? 2 : 0;
+    const int base = (s[1] | 0x20) == 'x'   ? 16
+                     : (s[1] | 0x20) == 'o' ? 8
+                     : (s[1] | 0x20) == 'b' ? 2
+                                            : 0;
     if (base == 0) return kNaN;
     uint64_t v = 0;
     auto [end, ec] = std::from_chars(s.data() + 2, s.data() + s.size(), v, base);

@@ -82,8 +82,12 @@ void WriteAddress(JsonWriter& w, const Address& a) {
 
 MemberMask MemberBit(std::string_view wire_name) {
   static constexpr std::pair<std::string_view, CustomerMember> kNames[] = {
-      {"id", kMemberId},         {"email", kMemberEmail},   {"firstName", kMemberFirstName},
-      {"lastName", kMemberLastName}, {"tags", kMemberTags}, {"status", kMemberStatus},
+      {"id", kMemberId},
+      {"email", kMemberEmail},
+      {"firstName", kMemberFirstName},
+      {"lastName", kMemberLastName},
+      {"tags", kMemberTags},
+      {"status", kMemberStatus},
       {"addresses", kMemberAddresses},
   };
   for (const auto& [name, bit] : kNames) {

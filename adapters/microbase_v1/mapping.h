@@ -2,6 +2,8 @@
 // customers and addresses look on this dialect's wire, in both directions.
 // Inputs have already passed the method's schema (schema.h), so member types
 // are known to be right when these run.
+//
+// Pure functions; safe from any thread.
 #pragma once
 
 #include <simdjson.h>

@@ -28,7 +28,7 @@ constexpr std::string_view kTokenPath = "/services/oauth/v2/token";
 
 // Required strings that mongoose would refuse when empty.
 constexpr std::array<std::string_view, 4> kRequiredCustomerFields = {"email", "password",
-                                                                      "firstName", "lastName"};
+                                                                     "firstName", "lastName"};
 constexpr std::array<std::string_view, 7> kRequiredAddressFields = {
     "name", "firstName", "address_1", "postCode", "city", "state", "country"};
 
@@ -112,7 +112,8 @@ std::optional<std::string> EmptyAddressField(simdjson::dom::array addresses) {
 
 std::vector<Address> ReadAddresses(simdjson::dom::array addresses) {
   std::vector<Address> out;
-  for (simdjson::dom::element e : addresses) out.push_back(ReadAddress(e.get_object().value_unsafe()));
+  for (simdjson::dom::element e : addresses)
+    out.push_back(ReadAddress(e.get_object().value_unsafe()));
   return out;
 }
 
@@ -167,17 +168,17 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
   // The body is read before routing, so an unreadable one is a 400 even for
   // an unknown method or without a token, as in MicroBase.
   std::string error;
-  std::optional<std::string> merged = MergeArguments(
-      {req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, error);
+  std::optional<std::string> merged =
+      MergeArguments({req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, error);
   if (!merged) return RenderFailure(res, "invalid_json", Quoted(error), 400);
 
   std::string name = Lower(std::string_view(req.path).substr(kPrefix.size()));
   if (!name.empty() && name.back() == '/') name.pop_back();
   auto method = methods_.find(name);
   if (method == methods_.end()) {
-    return RenderFailure(
-        res, "method_not_found",
-        Quoted("No method " + req.path.substr(kPrefix.size()) + " in customer v1"), 404);
+    return RenderFailure(res, "method_not_found",
+                         Quoted("No method " + req.path.substr(kPrefix.size()) + " in customer v1"),
+                         404);
   }
 
   std::optional<std::string> bearer = http::BearerToken(req);
@@ -190,7 +191,8 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
     return RenderFailure(res, "invalid_token", {}, 401);
   }
 
-  // Parse into this thread's parser; the merged text outlives the request.
+  // The elements point into this thread's parser and stay valid while
+  // `merged` lives, i.e. for the rest of this call.
   std::optional<simdjson::dom::element> args = http::ParseJson(*merged, error);
   if (!args) return RenderFailure(res, "invalid_json", Quoted(error), 400);
   simdjson::dom::object obj;
@@ -201,7 +203,8 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
 void MicroBaseDialect::IssueToken(const httplib::Request& req, httplib::Response& res) {
   auto basic = http::BasicCredentials(req);
   http::Params form = http::ParseUrlEncoded(req.body);
-  std::optional<std::string> id = basic ? std::optional(basic->first) : http::Find(form, "client_id");
+  std::optional<std::string> id =
+      basic ? std::optional(basic->first) : http::Find(form, "client_id");
   std::optional<std::string> secret =
       basic ? std::optional(basic->second) : http::Find(form, "client_secret");
   if (http::Find(form, "grant_type").value_or("") != "client_credentials") {
@@ -231,7 +234,8 @@ void MicroBaseDialect::Create(simdjson::dom::object args, httplib::Response& res
   if (auto err = Validate(args, schemas::kCreate)) return RenderValidation(res, *err);
   NewCustomer in;
   in.email = std::string(StringMember(args, "email"));
-  if (!IsValidEmail(in.email)) return RenderStatus(res, ValidateEmail(in.email), {.email = in.email});
+  if (!IsValidEmail(in.email))
+    return RenderStatus(res, ValidateEmail(in.email), {.email = in.email});
 
   simdjson::dom::array addresses;
   const bool has_addresses = !args["addresses"].get(addresses);

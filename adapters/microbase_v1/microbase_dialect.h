@@ -7,7 +7,10 @@
 // handled. Every answer is `{"ok": ...}`; application errors use HTTP 200 as
 // MicroBase does. Checks run in MicroBase's order: unreadable body (400),
 // unknown method (404), token (401), schema, then the method's own rules.
-// Method names are matched case-insensitively, as Express routes are.
+// Method names are matched case-insensitively, as Express routes are, and
+// every answer allows any origin (CORS), as MicroBase's do.
+// docs/microbase-v1.md describes each method and each departure from the
+// reference service.
 //
 // Thread-safety: stateless beyond its immutable configuration.
 #pragma once
@@ -36,8 +39,7 @@ class MicroBaseDialect final : public http::Dialect {
 
   bool Owns(std::string_view path) const override;
   void Handle(const httplib::Request& req, httplib::Response& res) override;
-  void RenderHostError(int status, std::string_view detail,
-                       httplib::Response& res) const override;
+  void RenderHostError(int status, std::string_view detail, httplib::Response& res) const override;
 
  private:
   using Method = void (MicroBaseDialect::*)(simdjson::dom::object args, httplib::Response& res);

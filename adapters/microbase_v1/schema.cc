@@ -7,22 +7,32 @@ using Type = Schema::Type;
 
 std::string_view TypeName(Type t) {
   switch (t) {
-    case Type::kString: return "string";
-    case Type::kNumber: return "number";
-    case Type::kObject: return "object";
-    case Type::kArray: return "array";
-    case Type::kAny: break;
+    case Type::kString:
+      return "string";
+    case Type::kNumber:
+      return "number";
+    case Type::kObject:
+      return "object";
+    case Type::kArray:
+      return "array";
+    case Type::kAny:
+      break;
   }
   return "any";
 }
 
 bool HasType(simdjson::dom::element e, Type t) {
   switch (t) {
-    case Type::kString: return e.is_string();
-    case Type::kNumber: return e.is_number();
-    case Type::kObject: return e.is_object();
-    case Type::kArray: return e.is_array();
-    case Type::kAny: break;
+    case Type::kString:
+      return e.is_string();
+    case Type::kNumber:
+      return e.is_number();
+    case Type::kObject:
+      return e.is_object();
+    case Type::kArray:
+      return e.is_array();
+    case Type::kAny:
+      break;
   }
   return true;
 }
@@ -86,24 +96,35 @@ std::optional<std::string> Validate(simdjson::dom::object args, const Schema& sc
 
 namespace schemas {
 
-#define GATEWAY_ADDRESS_PROPERTIES                                                          \
-  {"name", &kString}, {"firstName", &kString}, {"lastName", &kString},                     \
-      {"address_1", &kString}, {"address_2", &kString}, {"postCode", &kString},            \
-      {"city", &kString}, {"state", &kString}, {"country", &kString}, {"company", &kString}, \
-      {"phone", &kNumber}, {                                                                \
-    "instructions", &kString                                                                \
+namespace {
+
+using Properties = std::vector<std::pair<std::string_view, const Schema*>>;
+
+// The address members of the reference's schemas, in their order;
+// customer.address.update's address puts `id` first.
+Properties AddressProperties(bool with_id) {
+  Properties p;
+  if (with_id) p.emplace_back("id", &kString);
+  for (std::string_view name : {"name", "firstName", "lastName", "address_1", "address_2",
+                                "postCode", "city", "state", "country", "company"}) {
+    p.emplace_back(name, &kString);
   }
+  p.emplace_back("phone", &kNumber);
+  p.emplace_back("instructions", &kString);
+  return p;
+}
+
+}  // namespace
 
 const Schema kAddress{Type::kObject,
-                      {GATEWAY_ADDRESS_PROPERTIES},
+                      AddressProperties(false),
                       {"name", "firstName", "address_1", "postCode", "city", "state", "country"},
                       nullptr};
 const Schema kAddressWithId{
     Type::kObject,
-    {{"id", &kString}, GATEWAY_ADDRESS_PROPERTIES},
+    AddressProperties(true),
     {"id", "name", "firstName", "address_1", "postCode", "city", "state", "country"},
     nullptr};
-#undef GATEWAY_ADDRESS_PROPERTIES
 
 const Schema kAddressArray{Type::kArray, {}, {}, &kAddress};
 
@@ -127,10 +148,8 @@ const Schema kUpdate{Type::kObject,
                       {"tags", &kStringArray}},
                      {"id"},
                      nullptr};
-const Schema kCheckCredentials{Type::kObject,
-                               {{"email", &kString}, {"password", &kString}},
-                               {"email", "password"},
-                               nullptr};
+const Schema kCheckCredentials{
+    Type::kObject, {{"email", &kString}, {"password", &kString}}, {"email", "password"}, nullptr};
 const Schema kAddressCreate{Type::kObject,
                             {{"customerId", &kString}, {"addresses", &kAddressArray}},
                             {"customerId", "addresses"},

@@ -2,6 +2,8 @@
 // validator does: properties in declaration order, a missing required
 // property reported when its turn comes, only the first failure reported,
 // as "payload.addresses[0].phone: should be number".
+//
+// The schemas are immutable constants; Validate is safe from any thread.
 #pragma once
 
 #include <simdjson.h>

@@ -1,10 +1,10 @@
 // MicroBase argument merging: qs-style decoding of forms and query strings,
 // JSON bodies, and the query winning over the body.
-#include "adapters/microbase_v1/arguments.h"
-
 #include <doctest/doctest.h>
 
 #include <string>
+
+#include "adapters/microbase_v1/arguments.h"
 
 namespace gateway::microbase {
 namespace {

@@ -1,8 +1,8 @@
 // MicroBase's error envelope: the one table from core errors to wire codes
 // and the `data` each code carries.
-#include "adapters/microbase_v1/errors.h"
-
 #include <doctest/doctest.h>
+
+#include "adapters/microbase_v1/errors.h"
 
 namespace gateway::microbase {
 namespace {
@@ -17,14 +17,16 @@ std::string Body(const Status& s, const Subject& subject = {}, NotFound nf = Not
 TEST_CASE("not-found codes and their data, per method style") {
   Status customer = Status::CustomerNotFound("x");
   Status address = Status::AddressNotFound("x");
-  CHECK(Body(customer, {.id = "id"}) == R"({"ok":false,"error":"customer_not_found","data":{"id":"id"}})");
+  CHECK(Body(customer, {.id = "id"}) ==
+        R"({"ok":false,"error":"customer_not_found","data":{"id":"id"}})");
   CHECK(Body(customer, {.customer_id = "c", .address_id = "a"}) ==
         R"({"ok":false,"error":"customer_not_found","data":{"customerId":"c"}})");
   CHECK(Body(address, {.customer_id = "c", .address_id = "a"}) ==
         R"({"ok":false,"error":"address_not_found","data":{"customerId":"c","addressId":"a"}})");
   for (const Status& s : {customer, address}) {
-    CHECK(Body(s, {.customer_id = "c", .address_id = "a"}, NotFound::kCombined) ==
-          R"({"ok":false,"error":"customer_address_not_found","data":{"customerId":"c","addressId":"a"}})");
+    CHECK(
+        Body(s, {.customer_id = "c", .address_id = "a"}, NotFound::kCombined) ==
+        R"({"ok":false,"error":"customer_address_not_found","data":{"customerId":"c","addressId":"a"}})");
   }
 }
 
@@ -35,8 +37,9 @@ TEST_CASE("email, country, credentials and duplicate codes") {
         R"({"ok":false,"error":"address_contry_invalid","data":{"address":"Spain"}})");
   CHECK(Body(Status::BadCredentials(), {.email = "a@b.co"}) ==
         R"({"ok":false,"error":"bad_credentials","data":{"email":"a@b.co"}})");
-  CHECK(Body(Status::DuplicateEmail("A customer with this email already exists")) ==
-        R"({"ok":false,"error":"duplicate_key","data":"A customer with this email already exists"})");
+  CHECK(
+      Body(Status::DuplicateEmail("A customer with this email already exists")) ==
+      R"({"ok":false,"error":"duplicate_key","data":"A customer with this email already exists"})");
 }
 
 TEST_CASE("internal failures are HTTP 500 with no detail leaked") {
@@ -47,9 +50,11 @@ TEST_CASE("internal failures are HTTP 500 with no detail leaked") {
 }
 
 TEST_CASE("validation messages use MicroBase's paths and names") {
-  CHECK(ValidationMessage(Status::Invalid("first_name", "first_name must be at most 255 characters")) ==
+  CHECK(ValidationMessage(
+            Status::Invalid("first_name", "first_name must be at most 255 characters")) ==
         "firstName: firstName must be at most 255 characters");
-  CHECK(ValidationMessage(Status::Invalid("addresses[0].line_1", "line_1 must be at most 255 characters")) ==
+  CHECK(ValidationMessage(
+            Status::Invalid("addresses[0].line_1", "line_1 must be at most 255 characters")) ==
         "addresses.0.address_1: address_1 must be at most 255 characters");
   CHECK(ValidationMessage(Status::Invalid("addresses", "at most 100 addresses per customer")) ==
         "addresses: at most 100 addresses per customer");

@@ -1,11 +1,11 @@
 // customer.list's arguments: IN filters, the reference's limit and skip
 // arithmetic, and the fields projection.
-#include "adapters/microbase_v1/list_request.h"
-
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <string>
+
+#include "adapters/microbase_v1/list_request.h"
 
 namespace gateway::microbase {
 namespace {
@@ -62,7 +62,8 @@ TEST_CASE("no arguments: default page, creation order, every member") {
 }
 
 TEST_CASE("filters: comma lists (or arrays) matched with IN, in a fixed order") {
-  Parsed p = Read(R"({"tags":"a,b","email":"x@y.z","id":"HkhhuXESl,HkhhuXES3","status":"ACTIVE","other":"1"})");
+  Parsed p = Read(
+      R"({"tags":"a,b","email":"x@y.z","id":"HkhhuXESl,HkhhuXES3","status":"ACTIVE","other":"1"})");
   REQUIRE(!p.error);
   const auto& c = p.request.query.conditions;
   REQUIRE(c.size() == 4);
@@ -81,12 +82,15 @@ TEST_CASE("filters: comma lists (or arrays) matched with IN, in a fixed order") 
   CHECK(Read(R"({"status":null})").error == "payload.status: should be string");
   std::string many = "x";
   for (int i = 0; i < 1000; ++i) many += ",x";
-  CHECK(Read(R"({"email":")" + many + R"("})").error == "payload.email: should have at most 1000 values");
+  CHECK(Read(R"({"email":")" + many + R"("})").error ==
+        "payload.email: should have at most 1000 values");
   CHECK(!Read(R"({"email":")" + many.substr(2) + R"("})").error);
 }
 
 TEST_CASE("limit: +limit || 10, at most 100, negatives as MongoDB reads them") {
-  auto limit = [](const std::string& v) { return Read(R"({"limit":)" + v + "}").request.query.limit; };
+  auto limit = [](const std::string& v) {
+    return Read(R"({"limit":)" + v + "}").request.query.limit;
+  };
   CHECK(limit("5") == 5);
   CHECK(limit(R"("7")") == 7);
   CHECK(limit("0") == 10);
@@ -112,7 +116,8 @@ TEST_CASE("skip: +skip || 0; a negative skip is refused") {
 
 TEST_CASE("fields: inclusion, exclusion, unknown names dropped, id always") {
   auto members = [](const std::string& v) { return Read(R"({"fields":)" + v + "}"); };
-  CHECK(members(R"("email,firstName")").request.members == (kMemberId | kMemberEmail | kMemberFirstName));
+  CHECK(members(R"("email,firstName")").request.members ==
+        (kMemberId | kMemberEmail | kMemberFirstName));
   CHECK(members(R"("-addresses,-tags")").request.members ==
         (kAllMembers & ~(kMemberAddresses | kMemberTags)));
   CHECK(members(R"("-id")").request.members == kAllMembers);
@@ -121,7 +126,8 @@ TEST_CASE("fields: inclusion, exclusion, unknown names dropped, id always") {
   CHECK(members(R"("")").request.members == kAllMembers);
   CHECK(members("false").request.members == kAllMembers);
   CHECK(members(R"(["status"])").request.members == (kMemberId | kMemberStatus));
-  CHECK(members(R"("email,-tags")").error == "payload.fields: cannot mix included and excluded fields");
+  CHECK(members(R"("email,-tags")").error ==
+        "payload.fields: cannot mix included and excluded fields");
   CHECK(members("5").error == "payload.fields: should be string");
 }
 

@@ -1,10 +1,10 @@
 // The MicroBase field mapping: phone rendering, wire field paths, address
 // replacement (fields MicroBase cannot see survive) and list projection.
-#include "adapters/microbase_v1/mapping.h"
-
 #include <doctest/doctest.h>
 
 #include <string>
+
+#include "adapters/microbase_v1/mapping.h"
 
 namespace gateway::microbase {
 namespace {
@@ -33,7 +33,8 @@ TEST_CASE("PhoneText reads a JSON number as the digits the client sent") {
         "2173203531");
   CHECK(PhoneText(parser.parse(simdjson::padded_string(std::string("2173203531.0"))).value()) ==
         "2173203531");
-  CHECK(PhoneText(parser.parse(simdjson::padded_string(std::string("18446744073709551615"))).value()) ==
+  CHECK(PhoneText(
+            parser.parse(simdjson::padded_string(std::string("18446744073709551615"))).value()) ==
         "18446744073709551615");
 }
 
@@ -70,9 +71,9 @@ TEST_CASE("ReadAddressReplacement sets every MicroBase field and leaves county a
   CHECK(stored.label == "Work");
   CHECK(stored.line_1 == "1 Elm");
   CHECK(stored.phone == "961667897");
-  CHECK(stored.line_2 == std::nullopt);   // omitted: gone, as MicroBase replaces the address
+  CHECK(stored.line_2 == std::nullopt);  // omitted: gone, as MicroBase replaces the address
   CHECK(stored.company == std::nullopt);
-  CHECK(stored.county == "McLean");       // invisible to MicroBase: kept
+  CHECK(stored.county == "McLean");  // invisible to MicroBase: kept
 }
 
 Customer Sample() {

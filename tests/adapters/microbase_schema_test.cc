@@ -1,11 +1,11 @@
 // MicroBase's request schemas: the ajv-style checker must report the first
 // failure in the exact words and paths MicroBase's validator uses.
-#include "adapters/microbase_v1/schema.h"
-
 #include <doctest/doctest.h>
 
 #include <optional>
 #include <string>
+
+#include "adapters/microbase_v1/schema.h"
 
 namespace gateway::microbase {
 namespace {
@@ -35,13 +35,14 @@ TEST_CASE("create: types of members, array items and nested address members") {
   CHECK(Check(schemas::kCreate, ok + R"(,"status":null})") == "payload.status: should be string");
   CHECK(Check(schemas::kCreate, ok + R"(,"tags":"VIP"})") == "payload.tags: should be array");
   CHECK(Check(schemas::kCreate, ok + R"(,"tags":["a",1]})") == "payload.tags[1]: should be string");
-  CHECK(Check(schemas::kCreate, ok + R"(,"addresses":{}})") == "payload.addresses: should be array");
+  CHECK(Check(schemas::kCreate, ok + R"(,"addresses":{}})") ==
+        "payload.addresses: should be array");
   CHECK(Check(schemas::kCreate, ok + R"(,"addresses":[{"name":"H"}]})") ==
         "payload.addresses[0]: should have required property 'firstName'");
   CHECK(Check(schemas::kCreate, ok + R"(,"addresses":[)" + kAddress + R"(,"phone":"123"}]})") ==
         "payload.addresses[0].phone: should be number");
-  CHECK(Check(schemas::kCreate, ok + R"(,"addresses":[)" + kAddress + R"(,"phone":2173203531.5}]})") ==
-        std::nullopt);
+  CHECK(Check(schemas::kCreate,
+              ok + R"(,"addresses":[)" + kAddress + R"(,"phone":2173203531.5}]})") == std::nullopt);
   // Unknown members are allowed (additionalProperties).
   CHECK(Check(schemas::kCreate, ok + R"(,"nickname":5})") == std::nullopt);
 }
@@ -73,9 +74,8 @@ TEST_CASE("address methods") {
   // The reference's update schema requires the whole address, not just its id.
   CHECK(Check(schemas::kAddressUpdate, R"({"customerId":"x","address":{"id":"a"}})") ==
         "payload.address: should have required property 'name'");
-  CHECK(Check(schemas::kAddressUpdate,
-              std::string(R"({"customerId":"x","address":)") + kAddress + R"(,"id":"a"}})") ==
-        std::nullopt);
+  CHECK(Check(schemas::kAddressUpdate, std::string(R"({"customerId":"x","address":)") + kAddress +
+                                           R"(,"id":"a"}})") == std::nullopt);
 }
 
 }  // namespace
