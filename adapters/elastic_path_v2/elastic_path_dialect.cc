@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <simdjson.h>
 
+#include <cctype>
 #include <vector>
 
 #include "adapters/elastic_path_v2/errors.h"
@@ -64,15 +65,19 @@ bool Allows(std::string_view allow, std::string_view method) {
   return false;
 }
 
-// Ids are opaque (UUIDs the gateway made, or imported ids such as MicroBase's
-// short ids); one that could never have been stored is simply not found, and
-// is not echoed back, so a malformed path cannot put broken text in a reply.
-bool IsPlausibleId(std::string_view id) {
-  if (id.empty() || id.size() > limits::kId) return false;
-  for (char c : id) {
+// Path text is echoed in error details only when it is printable UTF-8: the
+// host has already percent-decoded it, and a reply must stay valid JSON.
+bool IsPrintableUtf8(std::string_view s) {
+  for (char c : s) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
   }
-  return simdjson::validate_utf8(id.data(), id.size());
+  return simdjson::validate_utf8(s.data(), s.size());
+}
+
+// Ids are opaque (UUIDs the gateway made, or imported ids such as MicroBase's
+// short ids); one that could never have been stored is simply not found.
+bool IsPlausibleId(std::string_view id) {
+  return !id.empty() && id.size() <= limits::kId && IsPrintableUtf8(id);
 }
 
 // "scheme://host" for absolute links, from the Host header the client used
@@ -182,7 +187,9 @@ void ElasticPathDialect::Handle(const httplib::Request& req, httplib::Response& 
     }
   }
   if (!route) {
-    RenderError(res, 404, "Not Found", "No route matches " + req.method + " " + req.path);
+    RenderError(res, 404, "Not Found",
+                "No route matches " + req.method +
+                    (IsPrintableUtf8(req.path) ? " " + req.path : " this path"));
     return;
   }
   std::string_view allow = AllowedMethods(route->resource);

@@ -282,6 +282,15 @@ test('unknown paths are 404 in the JSON:API format, with or without a token', as
   }
 });
 
+test('paths that decode to broken text still get valid UTF-8 JSON errors', async () => {
+  for (const path of ['/v2/%FF%00', '/v2/customers/x/%C3', `/v2/customers/%FF/addresses/%FE`]) {
+    const res = await fetch(gw.url + path, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 404, path);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(await res.arrayBuffer());
+    assert.equal(JSON.parse(text).errors[0].status, 404, path);
+  }
+});
+
 test('401 for a missing, malformed or non-access bearer token', async () => {
   const c = await createCustomer(gw, token, { password: 'pw-for-token' });
   const tok = await customerToken(gw, token, c.email, 'pw-for-token');
