@@ -3,10 +3,10 @@
 // addresses seen through MicroBase.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { startGateway, epToken, ep, mb } from './harness.mjs';
 import {
-  UUID_RE, ISO_RE, assertJson, assertError, uniqueEmail, createCustomer, fullAddress, getJson,
+  UUID_RE, ISO_RE, assertJson, assertError, uniqueEmail, createCustomer, fullAddress, getJson, sleep,
+  getWithHeaders,
 } from './ep_fixtures.mjs';
 
 let gw;
@@ -14,7 +14,6 @@ let token;
 before(async () => { gw = await startGateway(); token = await epToken(gw); });
 after(async () => { await gw.stop(); });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const addressBody = (attrs) => ({ data: { type: 'address', ...attrs } });
 const required = { first_name: 'Ann', last_name: 'Perkins', line_1: '2 Elm St', postcode: '46001', country: 'US' };
 const optionalMembers = ['name', 'phone_number', 'instructions', 'company_name', 'line_2', 'city', 'county', 'region'];
@@ -170,18 +169,8 @@ test('404 for unknown customers, unknown or foreign address ids', async () => {
 test('links.self follows the Host header and X-Forwarded-Proto', async () => {
   const c = await createCustomer(gw, token);
   const a = (await ep(gw, token, 'POST', `/v2/customers/${c.id}/addresses`, addressBody(required))).json.data;
-  const { port } = new URL(gw.url);
-  const body = await new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1', port, path: `/v2/customers/${c.id}/addresses/${a.id}`,
-      headers: { host: 'shop.example.com', authorization: `Bearer ${token}`, 'x-forwarded-proto': 'https' },
-    }, (res) => {
-      let text = '';
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => resolve(JSON.parse(text)));
-    });
-    req.on('error', reject);
-    req.end();
+  const body = await getWithHeaders(gw, `/v2/customers/${c.id}/addresses/${a.id}`, {
+    host: 'shop.example.com', authorization: `Bearer ${token}`, 'x-forwarded-proto': 'https',
   });
   assert.equal(body.data.links.self, `https://shop.example.com/v2/customers/${c.id}/addresses/${a.id}`);
 });

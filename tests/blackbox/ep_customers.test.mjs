@@ -5,15 +5,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGateway, request, epToken, ep, mb } from './harness.mjs';
 import {
-  UUID_RE, ISO_RE, assertJson, assertError, uniqueEmail, createCustomer, customerToken,
+  UUID_RE, ISO_RE, assertJson, assertError, uniqueEmail, createCustomer, customerToken, sleep,
 } from './ep_fixtures.mjs';
 
 let gw;
 let token;
 before(async () => { gw = await startGateway(); token = await epToken(gw); });
 after(async () => { await gw.stop(); });
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('create answers 201 with the documented customer object', async () => {
   const email = uniqueEmail('ron');

@@ -1,6 +1,7 @@
 // Shared pieces of the Elastic Path black-box suites (ep_*.test.mjs): reply
 // assertions in the dialect's JSON:API error format, and small builders.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { ep } from './harness.mjs';
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -70,4 +71,21 @@ export async function getJson(gw, token, path, headers = {}) {
   const res = await ep(gw, token, 'GET', path, undefined, headers);
   assertJson(res, 200, `GET ${path}`);
   return res.json;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A GET with headers fetch will not send as given (Host), through node:http;
+// resolves with the parsed JSON body.
+export function getWithHeaders(gw, path, headers) {
+  const { hostname, port } = new URL(gw.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: hostname, port, path, headers }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve(JSON.parse(text)));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

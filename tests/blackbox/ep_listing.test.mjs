@@ -3,15 +3,12 @@
 // as curl users send it, and the 400s for everything malformed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { startGateway, epToken, ep } from './harness.mjs';
-import { assertJson, assertError, getJson } from './ep_fixtures.mjs';
+import { assertJson, assertError, sleep, getWithHeaders } from './ep_fixtures.mjs';
 
 let gw;
 let token;
 let seed = [];  // every customer, as created (one is updated later)
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function create(name, email, external_ref) {
   const res = await ep(gw, token, 'POST', '/v2/customers', { data: { type: 'customer', name, email, external_ref } });
@@ -247,18 +244,8 @@ test('links keep the filter and sort, re-encoded as valid URLs', async () => {
 });
 
 test('links use the Host header the client sent', async () => {
-  const { port } = new URL(gw.url);
-  const body = await new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1', port, path: '/v2/customers?page[limit]=10',
-      headers: { host: 'shop.example.com:8443', authorization: `Bearer ${token}`, 'x-forwarded-proto': 'https' },
-    }, (res) => {
-      let text = '';
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => resolve(JSON.parse(text)));
-    });
-    req.on('error', reject);
-    req.end();
+  const body = await getWithHeaders(gw, '/v2/customers?page[limit]=10', {
+    host: 'shop.example.com:8443', authorization: `Bearer ${token}`, 'x-forwarded-proto': 'https',
   });
   assert.equal(body.links.next, 'https://shop.example.com:8443/v2/customers?page[limit]=10&page[offset]=10');
 });

@@ -11,10 +11,9 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGateway, CLIENT_ID, CLIENT_SECRET } from './harness.mjs';
 import { installSdks, loadSdk, sdkDir } from '../sdk/install.mjs';
+import { sleep } from './ep_fixtures.mjs';
 
 installSdks();
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // The SDK logs "Token status: ..." through console.info before every request.
 console.info = () => {};
