@@ -44,7 +44,13 @@ class CustomerRepository {
   struct BatchResult {
     std::vector<Result<UpsertOutcome>> outcomes;
   };
-  virtual BatchResult UpsertBatch(const std::vector<Customer>& customers) = 0;
+  // Completes record `index` from the stored customer (nullptr when the id is
+  // new) inside the write transaction, so fields the source cannot carry are
+  // kept even while other writers change them.
+  using UpsertMerge =
+      std::function<void(size_t index, const Customer* stored, Customer& incoming)>;
+  virtual BatchResult UpsertBatch(const std::vector<Customer>& customers,
+                                  const UpsertMerge& merge = {}) = 0;
 
   // Calls `visit` for every customer in creation order, paging internally.
   virtual Status ForEach(const std::function<void(const Customer&)>& visit) = 0;

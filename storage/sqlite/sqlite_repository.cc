@@ -10,6 +10,7 @@ namespace gateway::sqlite {
 struct SqliteRepository::PendingWrite {
   const Job* job;
   Status result;
+  bool alone = false;
   bool done = false;
 };
 
@@ -31,6 +32,10 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::Open(const SqliteOpt
   Result<std::unique_ptr<Connection>> conn = Connection::Open(options.path, true);
   if (!conn.ok()) return conn.status();
   if (Status s = Migrate(**conn); !s.ok()) return s;
+  if (options.writer_cache_kib > 0) {
+    const std::string pragma = "PRAGMA cache_size=-" + std::to_string(options.writer_cache_kib);
+    if (Status s = (*conn)->Exec(pragma.c_str()); !s.ok()) return s;
+  }
   return std::unique_ptr<SqliteRepository>(new SqliteRepository(options, std::move(*conn)));
 }
 
@@ -57,8 +62,8 @@ SqliteRepository::Stats SqliteRepository::stats() const {
   return stats_;
 }
 
-Status SqliteRepository::Write(const Job& job) {
-  PendingWrite pending{&job, Status::Ok()};
+Status SqliteRepository::Write(const Job& job, bool alone) {
+  PendingWrite pending{&job, Status::Ok(), alone};
   {
     std::lock_guard lock(write_mu_);
     queue_.push_back(&pending);
@@ -77,6 +82,8 @@ void SqliteRepository::WriterLoop() {
       write_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and every queued write is done
       while (!queue_.empty() && batch.size() < options_.max_batch) {
+        // A job that wants its transaction alone is never grouped.
+        if (!batch.empty() && (batch.front()->alone || queue_.front()->alone)) break;
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
@@ -100,6 +107,14 @@ void SqliteRepository::CommitBatch(std::vector<PendingWrite*>& batch) {
     return;
   }
   for (PendingWrite* w : batch) {
+    if (w->alone) {  // the only job of this transaction: WriterLoop never groups it
+      w->result = RunGuarded(*w->job, conn);
+      if (!w->result.ok()) {
+        conn.Exec("ROLLBACK");
+        return;
+      }
+      continue;
+    }
     conn.Exec("SAVEPOINT request");
     w->result = RunGuarded(*w->job, conn);
     if (!w->result.ok()) conn.Exec("ROLLBACK TO request");
@@ -186,17 +201,25 @@ Result<CustomerPage> SqliteRepository::List(const CustomerQuery& query) {
 }
 
 CustomerRepository::BatchResult SqliteRepository::UpsertBatch(
-    const std::vector<Customer>& customers) {
+    const std::vector<Customer>& customers, const UpsertMerge& merge) {
   BatchResult result;
   Status s = Write([&](Connection& conn) {
     result.outcomes.clear();
-    for (const Customer& c : customers) {
+    Customer merged;
+    for (size_t i = 0; i < customers.size(); ++i) {
       conn.Exec("SAVEPOINT record");
       Result<UpsertOutcome> outcome = [&]() -> Result<UpsertOutcome> {
-        Result<Customer> existing = LoadCustomer(conn, c.id);
+        Result<Customer> existing = LoadCustomer(conn, customers[i].id);
         if (!existing.ok() && existing.status().code() != ErrorCode::kCustomerNotFound) {
           return existing.status();
         }
+        const Customer* incoming = &customers[i];
+        if (merge) {
+          merged = customers[i];
+          merge(i, existing.ok() ? &*existing : nullptr, merged);
+          incoming = &merged;
+        }
+        const Customer& c = *incoming;
         if (!existing.ok()) {
           if (Status w = InsertCustomer(conn, c); !w.ok()) return w;
           return UpsertOutcome::kCreated;
@@ -210,7 +233,7 @@ CustomerRepository::BatchResult SqliteRepository::UpsertBatch(
       result.outcomes.push_back(std::move(outcome));
     }
     return Status::Ok();
-  });
+  }, /*alone=*/true);
   if (!s.ok()) result.outcomes.assign(customers.size(), Result<UpsertOutcome>(s));
   return result;
 }

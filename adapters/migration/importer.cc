@@ -1,0 +1,244 @@
+#include "adapters/migration/importer.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/password_hasher.h"
+#include "core/validation.h"
+
+namespace gateway::migration {
+namespace {
+
+bool SameAddressFields(const Address& a, const Address& b) {
+  return std::all_of(kAllAddressFields.begin(), kAllAddressFields.end(),
+                     [&](AddressField f) { return a.Field(f) == b.Field(f); });
+}
+
+// Timestamps a new customer gets when its record lacks them: one taken from
+// the other, else the import's start; an address without its own takes its
+// customer's.
+void FillMissingTimes(ImportRecord& r, int64_t now) {
+  Customer& c = r.customer;
+  if (!r.has_created_at && !r.has_updated_at) {
+    c.created_at = c.updated_at = now;
+  } else if (!r.has_created_at) {
+    c.created_at = c.updated_at;
+  } else if (!r.has_updated_at) {
+    c.updated_at = c.created_at;
+  }
+  for (size_t i = 0; i < c.addresses.size() && i < r.address_has_timestamps.size(); ++i) {
+    if (r.address_has_timestamps[i]) continue;
+    c.addresses[i].created_at = c.created_at;
+    c.addresses[i].updated_at = c.updated_at;
+  }
+}
+
+// Never echo a whole hash into logs: its first characters name the scheme.
+std::string HashPrefix(const std::string& hash) {
+  return hash.substr(0, std::min<size_t>(hash.size(), 4));
+}
+
+}  // namespace
+
+void MergeWithStored(const RecordFormat& format, const ImportRecord& record,
+                     const Customer& stored, Customer& incoming, int64_t now) {
+  format.KeepInvisibleFields(stored, record, incoming);
+  if (!record.has_created_at) incoming.created_at = stored.created_at;
+  const int64_t changed_at = record.has_updated_at ? incoming.updated_at : now;
+  if (record.has_addresses) {
+    for (size_t i = 0; i < incoming.addresses.size() && i < record.address_has_timestamps.size();
+         ++i) {
+      if (record.address_has_timestamps[i]) continue;
+      Address& a = incoming.addresses[i];
+      if (const Address* old = stored.FindAddress(a.id)) {
+        a.created_at = old->created_at;
+        a.updated_at = SameAddressFields(a, *old) ? old->updated_at : changed_at;
+      } else {
+        a.created_at = a.updated_at = changed_at;
+      }
+    }
+  }
+  if (!record.has_updated_at) {
+    incoming.updated_at = stored.updated_at;
+    if (!(incoming == stored)) incoming.updated_at = now;
+  }
+}
+
+struct Importer::Pending {
+  std::vector<Customer> customers;
+  std::vector<ImportRecord> records;  // the flags; each customer lives in `customers`
+  std::vector<std::pair<uint64_t, size_t>> positions;  // (record number, line)
+
+  size_t size() const { return customers.size(); }
+  void Add(ImportRecord r, uint64_t number, size_t line) {
+    customers.push_back(std::move(r.customer));
+    records.push_back(std::move(r));
+    positions.emplace_back(number, line);
+  }
+  void Clear() {
+    customers.clear();
+    records.clear();
+    positions.clear();
+  }
+};
+
+Importer::Importer(const RecordFormat& format, CustomerRepository* repo, ImportOptions options)
+    : format_(format), repo_(repo), options_(options) {
+  options_.batch_size = std::max<size_t>(1, options_.batch_size);
+}
+
+Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_problem,
+                                   const ProgressSink& on_progress) {
+  counts_ = ImportCounts();
+  now_ = NowMillis();
+  simdjson::dom::parser parser;
+  // Where each id and email was first seen, so a file cannot hold one
+  // customer twice or give two customers one email.
+  std::unordered_map<std::string, size_t> id_lines;
+  std::unordered_map<std::string, std::pair<size_t, std::string>> email_owners;
+  Pending batch;
+
+  RecordReader::Record rec;
+  while (reader.Next(rec)) {
+    const uint64_t number = ++counts_.records;
+    auto reject = [&](std::string id, std::string reason) {
+      counts_.rejected++;
+      on_problem(ImportProblem{number, rec.line, std::move(id), std::move(reason)});
+    };
+    if (!rec.framing_error.empty()) {
+      reject("", rec.framing_error);
+      continue;
+    }
+    simdjson::dom::element root;
+    if (auto err = parser.parse(rec.text.data(), rec.text.size(), false).get(root)) {
+      reject("", std::string("not valid JSON: ") + simdjson::error_message(err));
+      continue;
+    }
+    Result<ImportRecord> r = format_.Read(root);
+    if (!r.ok()) {
+      reject("", r.status().message());
+      continue;
+    }
+    Customer& c = r->customer;
+    if (auto [first, fresh] = id_lines.try_emplace(c.id, rec.line); !fresh) {
+      reject(c.id, "id " + c.id + " already appeared on line " + std::to_string(first->second) +
+                       "; a file may hold each customer once");
+      continue;
+    }
+    if (c.password_hash && !PasswordHasher::IsSupportedFormat(*c.password_hash)) {
+      reject(c.id, format_.WireFieldPath("password") + ": unsupported password hash format (\"" +
+                       HashPrefix(*c.password_hash) +
+                       "...\"); only bcrypt ($2a$, $2b$, $2y$) and the gateway's $scrypt$ "
+                       "hashes verify, so the record was not imported");
+      continue;
+    }
+    FillMissingTimes(*r, now_);
+    if (Status s = ValidateCustomer(c); !s.ok()) {
+      reject(c.id, format_.WireFieldPath(s.field()) + ": " + s.message());
+      continue;
+    }
+    auto [owner, fresh] = email_owners.try_emplace(EmailKey(c.email), rec.line, c.id);
+    if (!fresh) {
+      reject(c.id, "email " + c.email + " is also the email of id " + owner->second.second +
+                       " on line " + std::to_string(owner->second.first) +
+                       "; emails are unique (case-insensitively)");
+      continue;
+    }
+    batch.Add(std::move(*r), number, rec.line);
+    if (batch.size() >= options_.batch_size) {
+      if (Status s = Flush(batch, on_problem); !s.ok()) return s;
+      on_progress(counts_, reader.bytes_consumed());
+    }
+  }
+  if (Status s = Flush(batch, on_problem); !s.ok()) return s;
+  if (!reader.status().ok()) return reader.status();
+  on_progress(counts_, reader.bytes_consumed());
+  return counts_;
+}
+
+std::string Importer::DescribeFailure(const Customer& c, const Status& s) {
+  if (s.code() == ErrorCode::kDuplicateEmail) {
+    std::string owner = "another customer";
+    if (repo_ != nullptr) {
+      if (Result<Customer> other = repo_->FindByEmail(c.email); other.ok()) {
+        owner = "customer " + other->id;
+      }
+    }
+    return "email " + c.email + " already belongs to " + owner +
+           "; an import never merges two customers";
+  }
+  if (s.field().empty()) return s.message();
+  return format_.WireFieldPath(s.field()) + ": " + s.message();
+}
+
+Status Importer::Flush(Pending& batch, const ProblemSink& on_problem) {
+  if (batch.size() == 0) return Status::Ok();
+  if (options_.dry_run) return FlushDryRun(batch, on_problem);
+  auto merge = [&](size_t i, const Customer* stored, Customer& incoming) {
+    if (stored != nullptr) MergeWithStored(format_, batch.records[i], *stored, incoming, now_);
+  };
+  CustomerRepository::BatchResult result = repo_->UpsertBatch(batch.customers, merge);
+  Status fatal;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const Result<UpsertOutcome>& outcome = result.outcomes[i];
+    if (outcome.ok()) {
+      switch (outcome.value()) {
+        case UpsertOutcome::kCreated: counts_.created++; break;
+        case UpsertOutcome::kUpdated: counts_.updated++; break;
+        case UpsertOutcome::kUnchanged: counts_.unchanged++; break;
+      }
+      continue;
+    }
+    if (outcome.status().code() == ErrorCode::kInternal) fatal = outcome.status();
+    counts_.rejected++;
+    const Customer& c = batch.customers[i];
+    on_problem(ImportProblem{batch.positions[i].first, batch.positions[i].second, c.id,
+                             DescribeFailure(c, outcome.status())});
+  }
+  batch.Clear();
+  if (!fatal.ok()) {
+    return Status::Internal("storage failed (" + fatal.message() +
+                            "); batches committed so far are kept, run the import again to resume");
+  }
+  return Status::Ok();
+}
+
+Status Importer::FlushDryRun(Pending& batch, const ProblemSink& on_problem) {
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Customer& c = batch.customers[i];
+    if (repo_ == nullptr) {
+      counts_.created++;
+      continue;
+    }
+    Result<Customer> stored = repo_->Get(c.id);
+    if (!stored.ok() && stored.status().code() != ErrorCode::kCustomerNotFound) {
+      return stored.status();
+    }
+    if (stored.ok()) MergeWithStored(format_, batch.records[i], *stored, c, now_);
+    const bool email_moves = !stored.ok() || EmailKey(stored->email) != EmailKey(c.email);
+    if (email_moves) {
+      if (Result<Customer> owner = repo_->FindByEmail(c.email); owner.ok()) {
+        counts_.rejected++;
+        on_problem(ImportProblem{batch.positions[i].first, batch.positions[i].second, c.id,
+                                 DescribeFailure(c, Status::DuplicateEmail(""))});
+        continue;
+      }
+    }
+    if (!stored.ok()) {
+      counts_.created++;
+    } else if (*stored == c) {
+      counts_.unchanged++;
+    } else {
+      counts_.updated++;
+    }
+  }
+  batch.Clear();
+  return Status::Ok();
+}
+
+}  // namespace gateway::migration

@@ -1,0 +1,115 @@
+#include "adapters/migration/record_json.h"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <charconv>
+
+#include "adapters/http/json_body.h"
+#include "core/clock.h"
+
+namespace gateway::migration {
+namespace {
+
+// The RFC 4122 namespace of derived address ids; fixed forever, since
+// changing it would re-key every address imported without an id.
+constexpr std::array<unsigned char, 16> kAddressIdNamespace = {
+    0x5f, 0x5b, 0x0f, 0x44, 0x5c, 0xb0, 0x45, 0x1c,
+    0xa6, 0x81, 0x9f, 0x83, 0x7d, 0x75, 0x03, 0xd3};
+
+bool IsBlank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+std::optional<int64_t> ParseMillisText(std::string_view text) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Status RecordError(std::string_view path, std::string_view detail) {
+  return Status::Invalid(std::string(path), std::string(path) + " " + std::string(detail));
+}
+
+Status TypeError(std::string_view path, std::string_view expected, simdjson::dom::element got) {
+  return RecordError(path, "must be " + std::string(expected) + ", got " +
+                               std::string(http::JsonTypeName(got)));
+}
+
+Result<std::optional<std::string>> ReadOptionalString(simdjson::dom::object o,
+                                                      std::string_view key,
+                                                      std::string_view path, bool* present) {
+  simdjson::dom::element e;
+  const bool found = !o[key].get(e);
+  if (present != nullptr) *present = found;
+  if (!found || e.is_null()) return std::optional<std::string>();
+  std::string_view s;
+  if (e.get(s)) return TypeError(path, "a string", e);
+  return std::optional<std::string>(std::string(s));
+}
+
+Result<std::string> ReadRequiredString(simdjson::dom::object o, std::string_view key,
+                                       std::string_view path, bool allow_empty) {
+  simdjson::dom::element e;
+  if (o[key].get(e) || e.is_null()) return RecordError(path, "is required");
+  std::string_view s;
+  if (e.get(s)) return TypeError(path, "a string", e);
+  if (!allow_empty && IsBlank(s)) return RecordError(path, "must not be empty");
+  return std::string(s);
+}
+
+Result<int64_t> ReadTime(simdjson::dom::element e, std::string_view path) {
+  simdjson::dom::object wrapper;
+  if (!e.get(wrapper)) {
+    simdjson::dom::element inner;
+    if (wrapper["$date"].get(inner)) {
+      return RecordError(path, "must be a date: {\"$date\": ...}, ISO 8601 text or epoch ms");
+    }
+    e = inner;
+    simdjson::dom::object long_wrapper;
+    std::string_view digits;
+    if (!e.get(long_wrapper)) {
+      if (!long_wrapper["$numberLong"].get(digits)) {
+        if (auto v = ParseMillisText(digits)) return *v;
+      }
+      return RecordError(path, "has a malformed {\"$numberLong\": ...} date");
+    }
+  }
+  int64_t millis = 0;
+  if (!e.get(millis)) return millis;
+  double fractional = 0;
+  if (!e.get(fractional)) return static_cast<int64_t>(fractional);
+  std::string_view text;
+  if (!e.get(text)) {
+    if (auto v = ParseTimeToMillis(text)) return *v;
+    return RecordError(path, "is not an ISO 8601 time: " + std::string(text));
+  }
+  return TypeError(path, "a date", e);
+}
+
+std::string DerivedAddressId(std::string_view customer_id, size_t index) {
+  const std::string name = std::string(customer_id) + "/addresses/" + std::to_string(index);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr);
+  EVP_DigestUpdate(ctx, kAddressIdNamespace.data(), kAddressIdNamespace.size());
+  EVP_DigestUpdate(ctx, name.data(), name.size());
+  EVP_DigestFinal_ex(ctx, digest, &digest_len);
+  EVP_MD_CTX_free(ctx);
+  digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x50);  // version 5
+  digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) id.push_back('-');
+    id.push_back(kHex[digest[i] >> 4]);
+    id.push_back(kHex[digest[i] & 15]);
+  }
+  return id;
+}
+
+}  // namespace gateway::migration
