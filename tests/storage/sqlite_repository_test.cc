@@ -403,6 +403,16 @@ TEST_CASE_FIXTURE(ListingFixture, "List: in over ids, emails and statuses") {
   CHECK(Find({{QueryField::kEmail, QueryOp::kIn, {"BOB@example.com", "carol@OTHER.org"}}}) ==
         V{"id-1", "id-2"});
   CHECK(Find({{QueryField::kStatus, QueryOp::kIn, {"ACTIVE", "INACTIVE"}}}).size() == 5);
+  CHECK(Find({{QueryField::kExternalRef, QueryOp::kIn, {"ref-0", "ref-2", "ref-1"}}}) ==
+        V{"id-0", "id-2"});
+  CHECK(Find({{QueryField::kName, QueryOp::kIn, {"EVE EVANS", "bob baker"}}}) == V{"id-1", "id-4"});
+}
+
+TEST_CASE_FIXTURE(ListingFixture, "List: ordering comparisons on ids") {
+  CHECK(Find({{QueryField::kId, QueryOp::kGt, {"id-2"}}}) == V{"id-3", "id-4"});
+  CHECK(Find({{QueryField::kId, QueryOp::kGe, {"id-2"}}}) == V{"id-2", "id-3", "id-4"});
+  CHECK(Find({{QueryField::kId, QueryOp::kLt, {"id-2"}}}) == V{"id-0", "id-1"});
+  CHECK(Find({{QueryField::kId, QueryOp::kLe, {"id-2"}}}) == V{"id-0", "id-1", "id-2"});
 }
 
 TEST_CASE_FIXTURE(ListingFixture, "List: tags match any listed tag via json_each") {
