@@ -1,0 +1,125 @@
+// Existing MicroBase customers keep their passwords: bcrypt hashes made by
+// independent implementations (Apache's htpasswd for $2y$, bcryptjs from npm
+// for $2a$ and $2b$), imported as MicroBase stored them, log in through both
+// MicroBase's customer.checkCredentials and Elastic Path's customer tokens;
+// the first successful login re-hashes to the gateway's scrypt scheme, after
+// which the same password still works and a wrong one still fails. Unknown
+// hash formats are refused at import and never stored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startGateway, epToken, ep, mb } from './harness.mjs';
+import {
+  tempDir, importFile, exportRecords, writeLines, mongoCustomer, loadBcryptjs, htpasswdHash, summary,
+} from './migration_fixtures.mjs';
+
+const people = {
+  y: { id: 'HkhhuXESl', email: 'leslie.knope@pawnee.gov', password: 'Waffles & friends 4ever' },
+  a: { id: 'SkxQ1fBSe', email: 'ron.swanson@pawnee.gov', password: 'Lagavulin 16' },
+  b: { id: 'r1Hz9v3Se', email: 'april.ludgate@pawnee.gov', password: 'Janet Snakehole' },
+};
+
+let dir;
+let db;
+let gw;
+let token;
+let imported;
+
+before(async () => {
+  dir = tempDir();
+  db = join(dir, 'gateway.db');
+  const bcrypt = loadBcryptjs();
+  people.y.hash = htpasswdHash(people.y.password);
+  // bcryptjs hashes with the revision its salt names; it generates $2b$ salts.
+  people.a.hash = bcrypt.hashSync(people.a.password, bcrypt.genSaltSync(10).replace(/^\$2b\$/, '$2a$'));
+  people.b.hash = bcrypt.hashSync(people.b.password, bcrypt.genSaltSync(10));
+  assert.match(people.y.hash, /^\$2y\$10\$/);
+  assert.match(people.a.hash, /^\$2a\$10\$/);
+  assert.match(people.b.hash, /^\$2b\$10\$/);
+  const file = writeLines(dir, 'customers.jsonl', [
+    ...Object.values(people).map((p) => mongoCustomer(p.id, p.email, p.hash)),
+    mongoCustomer('md5crypt01', 'md5@pawnee.gov', '$1$saltsalt$2vdf2dY/Hs4uzmgP5Jk5X1'),
+    mongoCustomer('plaintext1', 'plain@pawnee.gov', 'hunter2'),
+    mongoCustomer('argon2id01', 'argon@pawnee.gov', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA'),
+  ]);
+  imported = await importFile(db, 'microbase', file);
+  gw = await startGateway({ db });
+  token = await epToken(gw);
+});
+
+after(async () => {
+  await gw?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function epLogin(email, password) {
+  return ep(gw, token, 'POST', '/v2/customers/tokens', {
+    data: { type: 'token', email, password, authentication_mechanism: 'password' },
+  });
+}
+async function mbLogin(email, password) {
+  return (await mb(gw, 'customer.checkCredentials', { email, password })).json;
+}
+async function storedHash(id) {
+  const records = await exportRecords(db, 'microbase');
+  return records.find((r) => r._id === id)?.password;
+}
+
+test('import keeps the three bcrypt hashes as they are and refuses unknown formats', async () => {
+  assert.equal(imported.code, 3, imported.stderr);
+  assert.deepEqual(summary(imported.stdout), { created: 3, updated: 0, unchanged: 0, rejected: 3 });
+  for (const line of [4, 5, 6]) {
+    assert.match(imported.stderr, new RegExp(`line ${line} \\(id \\w+\\): password: unsupported password hash format`));
+  }
+  assert.doesNotMatch(imported.stderr, /hunter2/, 'a rejected secret is never echoed');
+  const records = await exportRecords(db, 'microbase');
+  assert.deepEqual(records.map((r) => r._id).sort(), Object.values(people).map((p) => p.id).sort());
+  for (const p of Object.values(people)) assert.equal(await storedHash(p.id), p.hash);
+});
+
+test('$2y$ from htpasswd: first login through MicroBase, then both dialects on scrypt', async () => {
+  const p = people.y;
+  assert.deepEqual(await mbLogin(p.email, p.password), { ok: true });
+  assert.match(await storedHash(p.id), /^\$scrypt\$/, 'rehashed on the first successful login');
+  assert.deepEqual(await mbLogin(p.email, p.password), { ok: true });
+  const tok = await epLogin(p.email, p.password);
+  assert.equal(tok.status, 200, tok.text);
+  assert.equal(tok.json.data.customer_id, p.id);
+  assert.equal((await mbLogin(p.email, 'Waffles & friends 4evr')).error, 'bad_credentials');
+  assert.equal((await epLogin(p.email, 'Waffles & friends 4evr')).status, 401);
+});
+
+test('$2a$ from bcryptjs: first login through an Elastic Path customer token', async () => {
+  const p = people.a;
+  const tok = await epLogin(p.email, p.password);
+  assert.equal(tok.status, 200, tok.text);
+  assert.equal(tok.json.data.type, 'token');
+  assert.equal(tok.json.data.customer_id, p.id);
+  assert.match(await storedHash(p.id), /^\$scrypt\$/);
+  assert.equal((await epLogin(p.email, p.password)).status, 200);
+  assert.deepEqual(await mbLogin(p.email, p.password), { ok: true });
+  assert.equal((await epLogin(p.email, 'lagavulin 16')).status, 401);
+  assert.equal((await mbLogin(p.email, 'lagavulin 16')).error, 'bad_credentials');
+});
+
+test('$2b$ from bcryptjs: a wrong password changes nothing, the right one upgrades', async () => {
+  const p = people.b;
+  assert.equal((await mbLogin(p.email, 'Janet Snakeh0le')).error, 'bad_credentials');
+  assert.equal((await epLogin(p.email, 'Janet Snakeh0le')).status, 401);
+  assert.equal(await storedHash(p.id), p.hash, 'no rehash without a successful login');
+  assert.deepEqual(await mbLogin(p.email, p.password), { ok: true });
+  assert.match(await storedHash(p.id), /^\$scrypt\$/);
+  assert.equal((await epLogin(p.email, p.password)).status, 200);
+});
+
+test('re-running the import after the upgrade keeps the scrypt hashes', async () => {
+  const file = writeLines(dir, 'again.jsonl', Object.values(people).map((p) => mongoCustomer(p.id, p.email, p.hash)));
+  const again = await importFile(db, 'microbase', file);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(summary(again.stdout), { created: 0, updated: 0, unchanged: 3, rejected: 0 });
+  for (const p of Object.values(people)) {
+    assert.match(await storedHash(p.id), /^\$scrypt\$/);
+    assert.deepEqual(await mbLogin(p.email, p.password), { ok: true });
+  }
+});
