@@ -47,8 +47,7 @@ class CustomerRepository {
   // Completes record `index` from the stored customer (nullptr when the id is
   // new) inside the write transaction, so fields the source cannot carry are
   // kept even while other writers change them.
-  using UpsertMerge =
-      std::function<void(size_t index, const Customer* stored, Customer& incoming)>;
+  using UpsertMerge = std::function<void(size_t index, const Customer* stored, Customer& incoming)>;
   virtual BatchResult UpsertBatch(const std::vector<Customer>& customers,
                                   const UpsertMerge& merge = {}) = 0;
 

@@ -17,8 +17,11 @@ namespace gateway::cli {
 namespace {
 
 const std::vector<OptionSpec> kExportOptions = {
-    {"--to", "", "the format to write: microbase (mongoimport-ready documents) or elastic-path (v2 customer objects with addresses)"},
-    {"--db", "GATEWAY_DB", "SQLite database file, also while a gateway serves it (default ./customer-gateway.db)"},
+    {"--to", "",
+     "the format to write: microbase (mongoimport-ready documents) or elastic-path (v2 customer "
+     "objects with addresses)"},
+    {"--db", "GATEWAY_DB",
+     "SQLite database file, also while a gateway serves it (default ./customer-gateway.db)"},
     {"--help", "", "show this help", true},
 };
 
@@ -42,8 +45,9 @@ int RunExport(const std::vector<std::string>& args) {
   if (!opts) return Fail(error + " (try 'customer-gateway export --help')");
   if (opts->Has("--help")) {
     std::printf("%s", Usage("export --to FORMAT", kSummary, kExportOptions).c_str());
-    std::printf("\nFILE is the last argument, e.g.\n"
-                "  customer-gateway export --to microbase --db gateway.db customers.json\n");
+    std::printf(
+        "\nFILE is the last argument, e.g.\n"
+        "  customer-gateway export --to microbase --db gateway.db customers.json\n");
     return 0;
   }
   if (opts->positional().size() != 1) {
@@ -74,9 +78,8 @@ int RunExport(const std::vector<std::string>& args) {
 
   Progress progress("customers", Progress::StderrIsTerminal());
   Result<migration::ExportCounts> result =
-      migration::Export(**repo, *format, out, [&](uint64_t written) {
-        progress.Update(written, written, total, "");
-      });
+      migration::Export(**repo, *format, out,
+                        [&](uint64_t written) { progress.Update(written, written, total, ""); });
   progress.Finish();
   if (!to_stdout) {
     const bool closed = std::fclose(out) == 0;
@@ -92,12 +95,13 @@ int RunExport(const std::vector<std::string>& args) {
   std::FILE* report = to_stdout ? stderr : stdout;
   const migration::ExportCounts& c = *result;
   const double seconds = progress.ElapsedSeconds();
-  std::fprintf(report, "exported %s customers to %s (%s) in %.2f s, %s customers/s\n",
-               Thousands(c.customers).c_str(), to_stdout ? "standard output" : file.c_str(),
-               std::string(format->name()).c_str(), seconds,
-               Thousands(seconds > 0 ? static_cast<uint64_t>(static_cast<double>(c.customers) / seconds)
-                                     : c.customers)
-                   .c_str());
+  std::fprintf(
+      report, "exported %s customers to %s (%s) in %.2f s, %s customers/s\n",
+      Thousands(c.customers).c_str(), to_stdout ? "standard output" : file.c_str(),
+      std::string(format->name()).c_str(), seconds,
+      Thousands(seconds > 0 ? static_cast<uint64_t>(static_cast<double>(c.customers) / seconds)
+                            : c.customers)
+          .c_str());
   if (format->carries_password_hashes()) {
     if (c.without_password > 0) {
       std::fprintf(report,

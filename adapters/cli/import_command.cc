@@ -27,9 +27,14 @@ constexpr int kExitRejected = 3;  // ran to the end, but some records were rejec
 constexpr int64_t kImportCacheKib = 128 * 1024;
 
 const std::vector<OptionSpec> kImportOptions = {
-    {"--from", "", "the export's format: microbase (mongoexport of the customers collection) or elastic-path (v2 customer objects)"},
-    {"--db", "GATEWAY_DB", "SQLite database file, also while a gateway serves it (default ./customer-gateway.db)"},
-    {"--batch-size", "", "records committed per transaction (default 5000; smaller holds the write lock for less time while a gateway serves the same database, larger imports faster)"},
+    {"--from", "",
+     "the export's format: microbase (mongoexport of the customers collection) or elastic-path (v2 "
+     "customer objects)"},
+    {"--db", "GATEWAY_DB",
+     "SQLite database file, also while a gateway serves it (default ./customer-gateway.db)"},
+    {"--batch-size", "",
+     "records committed per transaction (default 5000; smaller holds the write lock for less time "
+     "while a gateway serves the same database, larger imports faster)"},
     {"--dry-run", "", "check every record and report what would happen; write nothing", true},
     {"--help", "", "show this help", true},
 };
@@ -66,8 +71,9 @@ int RunImport(const std::vector<std::string>& args) {
   if (!opts) return Fail(error + " (try 'customer-gateway import --help')");
   if (opts->Has("--help")) {
     std::printf("%s", Usage("import --from FORMAT", kSummary, kImportOptions).c_str());
-    std::printf("\nFILE is the last argument, e.g.\n"
-                "  customer-gateway import --from microbase --db gateway.db customers.json\n");
+    std::printf(
+        "\nFILE is the last argument, e.g.\n"
+        "  customer-gateway import --from microbase --db gateway.db customers.json\n");
     return kExitOk;
   }
   if (opts->positional().size() != 1) {
@@ -82,8 +88,8 @@ int RunImport(const std::vector<std::string>& args) {
   migration::ImportOptions import_options;
   import_options.dry_run = opts->Has("--dry-run");
   if (auto size = opts->Get("--batch-size")) {
-    if (size->empty() || size->size() > 6 || size->find_first_not_of("0123456789") != std::string::npos ||
-        std::stoul(*size) == 0) {
+    if (size->empty() || size->size() > 6 ||
+        size->find_first_not_of("0123456789") != std::string::npos || std::stoul(*size) == 0) {
       return Fail("--batch-size must be a number from 1 to 999999");
     }
     import_options.batch_size = std::stoul(*size);
@@ -111,7 +117,8 @@ int RunImport(const std::vector<std::string>& args) {
   Result<migration::ImportCounts> result = importer.Run(
       **reader,
       [&](const migration::ImportProblem& p) {
-        std::string where = "record " + std::to_string(p.record) + ", line " + std::to_string(p.line);
+        std::string where =
+            "record " + std::to_string(p.record) + ", line " + std::to_string(p.line);
         if (!p.id.empty()) where += " (id " + p.id + ")";
         progress.Line(where + ": " + p.reason);
       },
@@ -123,14 +130,15 @@ int RunImport(const std::vector<std::string>& args) {
 
   const migration::ImportCounts& c = *result;
   const double seconds = progress.ElapsedSeconds();
-  std::printf("%s %s records from %s (%s, %.*s) in %.2f s, %s records/s%s\n",
-              import_options.dry_run ? "checked" : "imported", Thousands(c.records).c_str(),
-              file == "-" ? "standard input" : file.c_str(), std::string(format->name()).c_str(),
-              static_cast<int>((*reader)->layout().size()), (*reader)->layout().data(), seconds,
-              Thousands(seconds > 0 ? static_cast<uint64_t>(static_cast<double>(c.records) / seconds)
-                                    : c.records)
-                  .c_str(),
-              import_options.dry_run ? " — dry run, nothing was written" : "");
+  std::printf(
+      "%s %s records from %s (%s, %.*s) in %.2f s, %s records/s%s\n",
+      import_options.dry_run ? "checked" : "imported", Thousands(c.records).c_str(),
+      file == "-" ? "standard input" : file.c_str(), std::string(format->name()).c_str(),
+      static_cast<int>((*reader)->layout().size()), (*reader)->layout().data(), seconds,
+      Thousands(seconds > 0 ? static_cast<uint64_t>(static_cast<double>(c.records) / seconds)
+                            : c.records)
+          .c_str(),
+      import_options.dry_run ? " — dry run, nothing was written" : "");
   std::printf("  created:   %s\n  updated:   %s\n  unchanged: %s\n  rejected:  %s\n",
               Thousands(c.created).c_str(), Thousands(c.updated).c_str(),
               Thousands(c.unchanged).c_str(), Thousands(c.rejected).c_str());

@@ -58,8 +58,8 @@ void Progress::Update(uint64_t items, uint64_t done, uint64_t total, std::string
   if (known && done > 0 && done < total && elapsed > 0) {
     eta = Duration(elapsed * (1 - fraction) / fraction);
   }
-  std::string numbers = Thousands(items) + " " + noun_ + "  " +
-                        Thousands(static_cast<uint64_t>(rate)) + "/s";
+  std::string numbers =
+      Thousands(items) + " " + noun_ + "  " + Thousands(static_cast<uint64_t>(rate)) + "/s";
   if (!eta.empty()) numbers += "  ETA " + eta;
   if (terminal_) {
     std::string bar;

@@ -19,8 +19,8 @@ Result<Timestamps> ReadTimestamps(simdjson::dom::object o, const std::string& pa
   if (o.at_pointer("/meta/timestamps").get(e)) return t;
   simdjson::dom::object timestamps;
   if (e.get(timestamps)) return TypeError(path + "meta.timestamps", "an object", e);
-  for (auto [key, field] : {std::pair{"created_at", &t.created_at},
-                            std::pair{"updated_at", &t.updated_at}}) {
+  for (auto [key, field] :
+       {std::pair{"created_at", &t.created_at}, std::pair{"updated_at", &t.updated_at}}) {
     if (timestamps[key].get(e) || e.is_null()) continue;
     auto millis = ReadTime(e, path + "meta.timestamps." + key);
     if (!millis.ok()) return millis.status();
@@ -33,8 +33,8 @@ Status CheckType(simdjson::dom::object o, std::string_view expected, const std::
   auto type = ReadOptionalString(o, "type", path + "type");
   if (!type.ok()) return type.status();
   if (*type && **type != expected) {
-    return RecordError(path + "type", "must be \"" + std::string(expected) + "\", got \"" +
-                                          **type + "\"");
+    return RecordError(path + "type",
+                       "must be \"" + std::string(expected) + "\", got \"" + **type + "\"");
   }
   return Status::Ok();
 }
@@ -122,8 +122,8 @@ class ElasticPathFormat final : public RecordFormat {
         if (!a.ok()) return a.status();
         for (size_t j = 0; j < c.addresses.size(); ++j) {
           if (c.addresses[j].id == a->id) {
-            return RecordError(path + ".id", "\"" + a->id + "\" repeats addresses[" +
-                                                 std::to_string(j) + "].id");
+            return RecordError(path + ".id",
+                               "\"" + a->id + "\" repeats addresses[" + std::to_string(j) + "].id");
           }
         }
         c.addresses.push_back(std::move(*a));
@@ -160,9 +160,7 @@ class ElasticPathFormat final : public RecordFormat {
   }
 
   bool carries_password_hashes() const override { return false; }
-  std::string_view uncarried_fields() const override {
-    return "password hashes, status or tags";
-  }
+  std::string_view uncarried_fields() const override { return "password hashes, status or tags"; }
 
   std::string WireFieldPath(std::string_view canonical) const override {
     size_t dot = canonical.rfind('.');

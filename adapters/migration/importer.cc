@@ -45,8 +45,8 @@ std::string HashPrefix(const std::string& hash) {
 
 }  // namespace
 
-void MergeWithStored(const RecordFormat& format, const ImportRecord& record,
-                     const Customer& stored, Customer& incoming, int64_t now) {
+void MergeWithStored(const RecordFormat& format, const ImportRecord& record, const Customer& stored,
+                     Customer& incoming, int64_t now) {
   format.KeepInvisibleFields(stored, record, incoming);
   if (!record.has_created_at) incoming.created_at = stored.created_at;
   const int64_t changed_at = record.has_updated_at ? incoming.updated_at : now;
@@ -188,9 +188,15 @@ Status Importer::Flush(Pending& batch, const ProblemSink& on_problem) {
     const Result<UpsertOutcome>& outcome = result.outcomes[i];
     if (outcome.ok()) {
       switch (outcome.value()) {
-        case UpsertOutcome::kCreated: counts_.created++; break;
-        case UpsertOutcome::kUpdated: counts_.updated++; break;
-        case UpsertOutcome::kUnchanged: counts_.unchanged++; break;
+        case UpsertOutcome::kCreated:
+          counts_.created++;
+          break;
+        case UpsertOutcome::kUpdated:
+          counts_.updated++;
+          break;
+        case UpsertOutcome::kUnchanged:
+          counts_.unchanged++;
+          break;
       }
       continue;
     }

@@ -81,7 +81,7 @@ class Importer {
 // Completes `incoming` (decoded from `record`) from the stored customer: the
 // format's invisible fields, and the timestamps the record did not carry.
 // `now` stamps a change whose record had no updated time. Exposed for tests.
-void MergeWithStored(const RecordFormat& format, const ImportRecord& record,
-                     const Customer& stored, Customer& incoming, int64_t now);
+void MergeWithStored(const RecordFormat& format, const ImportRecord& record, const Customer& stored,
+                     Customer& incoming, int64_t now);
 
 }  // namespace gateway::migration

@@ -113,7 +113,8 @@ class MicroBaseFormat final : public RecordFormat {
     if (!status.ok()) return status.status();
     if (*status) {
       std::optional<CustomerStatus> parsed = ParseStatus(**status);
-      if (!parsed) return RecordError("status", "must be ACTIVE or INACTIVE, got \"" + **status + "\"");
+      if (!parsed)
+        return RecordError("status", "must be ACTIVE or INACTIVE, got \"" + **status + "\"");
       c.status = *parsed;
     }
 
@@ -141,8 +142,8 @@ class MicroBaseFormat final : public RecordFormat {
         if (!a.ok()) return a.status();
         for (size_t j = 0; j < c.addresses.size(); ++j) {
           if (c.addresses[j].id == a->id) {
-            return RecordError(path + ".id", "\"" + a->id + "\" repeats addresses." +
-                                                 std::to_string(j) + ".id");
+            return RecordError(path + ".id",
+                               "\"" + a->id + "\" repeats addresses." + std::to_string(j) + ".id");
           }
         }
         c.addresses.push_back(std::move(*a));

@@ -14,8 +14,7 @@ namespace {
 // The RFC 4122 namespace of derived address ids; fixed forever, since
 // changing it would re-key every address imported without an id.
 constexpr std::array<unsigned char, 16> kAddressIdNamespace = {
-    0x5f, 0x5b, 0x0f, 0x44, 0x5c, 0xb0, 0x45, 0x1c,
-    0xa6, 0x81, 0x9f, 0x83, 0x7d, 0x75, 0x03, 0xd3};
+    0x5f, 0x5b, 0x0f, 0x44, 0x5c, 0xb0, 0x45, 0x1c, 0xa6, 0x81, 0x9f, 0x83, 0x7d, 0x75, 0x03, 0xd3};
 
 bool IsBlank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
@@ -35,12 +34,11 @@ Status RecordError(std::string_view path, std::string_view detail) {
 }
 
 Status TypeError(std::string_view path, std::string_view expected, simdjson::dom::element got) {
-  return RecordError(path, "must be " + std::string(expected) + ", got " +
-                               std::string(http::JsonTypeName(got)));
+  return RecordError(
+      path, "must be " + std::string(expected) + ", got " + std::string(http::JsonTypeName(got)));
 }
 
-Result<std::optional<std::string>> ReadOptionalString(simdjson::dom::object o,
-                                                      std::string_view key,
+Result<std::optional<std::string>> ReadOptionalString(simdjson::dom::object o, std::string_view key,
                                                       std::string_view path, bool* present) {
   simdjson::dom::element e;
   const bool found = !o[key].get(e);

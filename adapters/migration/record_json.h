@@ -23,8 +23,7 @@ Status TypeError(std::string_view path, std::string_view expected, simdjson::dom
 
 // Member `key` as a string: absent or JSON null → nullopt (`present` says
 // which); any other non-string type is an error.
-Result<std::optional<std::string>> ReadOptionalString(simdjson::dom::object o,
-                                                      std::string_view key,
+Result<std::optional<std::string>> ReadOptionalString(simdjson::dom::object o, std::string_view key,
                                                       std::string_view path,
                                                       bool* present = nullptr);
 // Member `key` as a string that must be there; `allow_empty` false also

@@ -40,7 +40,10 @@ Result<std::unique_ptr<RecordReader>> RecordReader::Open(const std::string& path
 }
 
 RecordReader::RecordReader(std::FILE* file, bool owned, std::optional<uint64_t> total)
-    : file_(file), owned_(owned), total_(total), buf_(NewBuffer(kInitialCapacity)),
+    : file_(file),
+      owned_(owned),
+      total_(total),
+      buf_(NewBuffer(kInitialCapacity)),
       capacity_(kInitialCapacity) {}
 
 RecordReader::~RecordReader() {
@@ -49,10 +52,14 @@ RecordReader::~RecordReader() {
 
 std::string_view RecordReader::layout() const {
   switch (layout_) {
-    case Layout::kLines: return "JSON lines";
-    case Layout::kArray: return "JSON array";
-    case Layout::kConcatenated: return "concatenated JSON";
-    case Layout::kUnknown: break;
+    case Layout::kLines:
+      return "JSON lines";
+    case Layout::kArray:
+      return "JSON array";
+    case Layout::kConcatenated:
+      return "concatenated JSON";
+    case Layout::kUnknown:
+      break;
   }
   return "empty";
 }
@@ -73,7 +80,8 @@ bool RecordReader::Fill() {
   }
   size_t n = std::fread(buf_.get() + end_, 1, capacity_ - end_, file_);
   if (n == 0) {
-    if (std::ferror(file_)) status_ = Status::Internal(std::string("read error: ") + std::strerror(errno));
+    if (std::ferror(file_))
+      status_ = Status::Internal(std::string("read error: ") + std::strerror(errno));
     eof_ = true;
     return false;
   }
@@ -109,8 +117,8 @@ bool RecordReader::DetectLayout() {
   layout_ = Layout::kLines;
   if (first == '{') {
     size_t i = 1;
-    while (Ensure(i) && (buf_[begin_ + i] == ' ' || buf_[begin_ + i] == '\t' ||
-                         buf_[begin_ + i] == '\r'))
+    while (Ensure(i) &&
+           (buf_[begin_ + i] == ' ' || buf_[begin_ + i] == '\t' || buf_[begin_ + i] == '\r'))
       ++i;
     if (!Ensure(i) || buf_[begin_ + i] == '\n') layout_ = Layout::kConcatenated;
   }

@@ -203,7 +203,7 @@ Result<CustomerPage> SqliteRepository::List(const CustomerQuery& query) {
 CustomerRepository::BatchResult SqliteRepository::UpsertBatch(
     const std::vector<Customer>& customers, const UpsertMerge& merge) {
   BatchResult result;
-  Status s = Write([&](Connection& conn) {
+  const Job upsert = [&](Connection& conn) {
     result.outcomes.clear();
     Customer merged;
     for (size_t i = 0; i < customers.size(); ++i) {
@@ -233,7 +233,9 @@ CustomerRepository::BatchResult SqliteRepository::UpsertBatch(
       result.outcomes.push_back(std::move(outcome));
     }
     return Status::Ok();
-  }, /*alone=*/true);
+  };
+  // Alone: each record's savepoint must be the outermost one (see Write).
+  Status s = Write(upsert, /*alone=*/true);
   if (!s.ok()) result.outcomes.assign(customers.size(), Result<UpsertOutcome>(s));
   return result;
 }

@@ -66,10 +66,11 @@ std::vector<Seen> ReadAll(const std::string& path) {
 
 std::string Mb(const std::string& id, const std::string& email, const std::string& extra = "") {
   return R"({"_id":")" + id + R"(","email":")" + email + R"(","password":")" + kBcrypt +
-         R"(","firstName":"F )" + id + R"(","lastName":"L","createdAt":{"$date":"2017-01-11T18:44:45.123Z"},)" +
+         R"(","firstName":"F )" + id +
+         R"(","lastName":"L","createdAt":{"$date":"2017-01-11T18:44:45.123Z"},)" +
          R"("updatedAt":{"$date":"2017-01-12T00:00:00Z"},"addresses":[{"name":"Home","firstName":"F",)" +
-         R"("address_1":"1 Main St","postCode":"1","city":"C","state":"S","country":"GB","id":")" + id +
-         R"(-a1"}])" + extra + "}";
+         R"("address_1":"1 Main St","postCode":"1","city":"C","state":"S","country":"GB","id":")" +
+         id + R"(-a1"}])" + extra + "}";
 }
 
 struct Run {
@@ -105,7 +106,8 @@ std::unique_ptr<sqlite::SqliteRepository> OpenRepo(const std::string& path) {
 
 TEST_CASE("RecordReader: JSON lines, with blank lines, CRLF and a BOM, keep their line numbers") {
   TempDir dir;
-  auto seen = ReadAll(dir.Write("a.jsonl", "\xEF\xBB\xBF{\"a\":1}\r\n\n  {\"b\":\"x\\ny\"}  \n{broken\n{\"c\":3}"));
+  auto seen = ReadAll(
+      dir.Write("a.jsonl", "\xEF\xBB\xBF{\"a\":1}\r\n\n  {\"b\":\"x\\ny\"}  \n{broken\n{\"c\":3}"));
   REQUIRE(seen.size() == 4);
   CHECK(seen[0].text == "{\"a\":1}");
   CHECK(seen[0].line == 1);
@@ -126,7 +128,8 @@ TEST_CASE("RecordReader: a JSON array, on one line or pretty-printed") {
   CHECK(one[2].text == "7");
   CHECK(one[2].framing_error.empty());
 
-  auto pretty = ReadAll(dir.Write("pretty.json", "[\n  {\n    \"a\": 1\n  },\n  {\n    \"b\": 2\n  }\n]\n"));
+  auto pretty =
+      ReadAll(dir.Write("pretty.json", "[\n  {\n    \"a\": 1\n  },\n  {\n    \"b\": 2\n  }\n]\n"));
   REQUIRE(pretty.size() == 2);
   CHECK(pretty[0].line == 2);
   CHECK(pretty[1].line == 5);
@@ -143,7 +146,8 @@ TEST_CASE("RecordReader: a JSON array, on one line or pretty-printed") {
 
 TEST_CASE("RecordReader: concatenated pretty objects (mongoexport --pretty)") {
   TempDir dir;
-  auto seen = ReadAll(dir.Write("p.json", "{\n  \"a\": \"}\"\n}\n{\n  \"b\": 2\n}\n{\n  \"c\": 3\n"));
+  auto seen =
+      ReadAll(dir.Write("p.json", "{\n  \"a\": \"}\"\n}\n{\n  \"b\": 2\n}\n{\n  \"c\": 3\n"));
   REQUIRE(seen.size() == 3);
   CHECK(seen[0].line == 1);
   CHECK(seen[1].line == 4);
@@ -173,7 +177,8 @@ TEST_CASE("RecordReader: an unreadable path is an error, not an empty file") {
 TEST_CASE("Importer: creates, then re-running changes nothing; a changed record updates") {
   TempDir dir;
   auto repo = OpenRepo(dir.File("gw.db"));
-  const std::string file = dir.Write("c.jsonl", Mb("A1", "a@example.com") + "\n" + Mb("B2", "b@example.com") + "\n");
+  const std::string file =
+      dir.Write("c.jsonl", Mb("A1", "a@example.com") + "\n" + Mb("B2", "b@example.com") + "\n");
   Run first = Import(repo.get(), MicroBaseRecords(), file);
   CHECK(first.status.ok());
   CHECK(first.counts.records == 2);
@@ -203,12 +208,14 @@ TEST_CASE("Importer: bad records are reported with line and reason; the rest com
       "not json\n" +                      // 2
       Mb("B2", "not-an-email") + "\n" +   // 3
       R"({"_id":"C3","email":"c@example.com","password":"$1$md5crypt","firstName":"C","lastName":"L"})"
-      "\n" +                                  // 4
-      Mb("A1", "other@example.com") + "\n" +  // 5
-      Mb("D4", "A@Example.com") + "\n" +      // 6
+      "\n" +  // 4
+      Mb("A1", "other@example.com") +
+      "\n" +                              // 5
+      Mb("D4", "A@Example.com") + "\n" +  // 6
       R"({"_id":"E5","email":"e@example.com","firstName":"E","lastName":"L","addresses":[{"country":"UK"}]})"
-      "\n" +                              // 7
-      Mb("F6", "f@example.com") + "\n";  // 8: ok
+      "\n" +  // 7
+      Mb("F6", "f@example.com") +
+      "\n";  // 8: ok
   Run run = Import(repo.get(), MicroBaseRecords(), dir.Write("bad.jsonl", content), {2, false});
   CHECK(run.counts.records == 8);
   CHECK(run.counts.created == 2);
@@ -220,13 +227,17 @@ TEST_CASE("Importer: bad records are reported with line and reason; the rest com
   CHECK(run.problems[1].id == "B2");
   CHECK(run.problems[1].reason == "email: email must be a valid email address");
   CHECK(run.problems[2].line == 4);
-  CHECK(run.problems[2].reason.find("unsupported password hash format (\"$1$m...\")") != std::string::npos);
+  CHECK(run.problems[2].reason.find("unsupported password hash format (\"$1$m...\")") !=
+        std::string::npos);
   CHECK(run.problems[2].reason.find("md5crypt") == std::string::npos);
-  CHECK(run.problems[3].reason == "id A1 already appeared on line 1; a file may hold each customer once");
+  CHECK(run.problems[3].reason ==
+        "id A1 already appeared on line 1; a file may hold each customer once");
   CHECK(run.problems[4].reason ==
-        "email A@Example.com is also the email of id A1 on line 1; emails are unique (case-insensitively)");
+        "email A@Example.com is also the email of id A1 on line 1; emails are unique "
+        "(case-insensitively)");
   CHECK(run.problems[5].line == 7);
-  CHECK(run.problems[5].reason == "addresses.0.country: country must be an ISO 3166-1 alpha-2 code such as GB");
+  CHECK(run.problems[5].reason ==
+        "addresses.0.country: country must be an ISO 3166-1 alpha-2 code such as GB");
   CHECK(repo->Get("F6").ok());
   CHECK_FALSE(repo->Get("C3").ok());
 }
@@ -236,12 +247,13 @@ TEST_CASE("Importer: an email held by another stored customer is rejected, never
   auto repo = OpenRepo(dir.File("gw.db"));
   Import(repo.get(), MicroBaseRecords(), dir.Write("1.jsonl", Mb("A1", "a@example.com")));
   for (bool dry_run : {true, false}) {
-    Run run = Import(repo.get(), MicroBaseRecords(), dir.Write("2.jsonl", Mb("Z9", "A@EXAMPLE.COM")),
-                     {1000, dry_run});
+    Run run = Import(repo.get(), MicroBaseRecords(),
+                     dir.Write("2.jsonl", Mb("Z9", "A@EXAMPLE.COM")), {1000, dry_run});
     CHECK(run.counts.rejected == 1);
     REQUIRE(run.problems.size() == 1);
-    CHECK(run.problems[0].reason ==
-          "email A@EXAMPLE.COM already belongs to customer A1; an import never merges two customers");
+    CHECK(
+        run.problems[0].reason ==
+        "email A@EXAMPLE.COM already belongs to customer A1; an import never merges two customers");
   }
   CHECK_FALSE(repo->Get("Z9").ok());
 }
@@ -249,10 +261,12 @@ TEST_CASE("Importer: an email held by another stored customer is rejected, never
 TEST_CASE("Importer: a dry run predicts the outcome and writes nothing") {
   TempDir dir;
   auto repo = OpenRepo(dir.File("gw.db"));
-  Import(repo.get(), MicroBaseRecords(), dir.Write("1.jsonl", Mb("A1", "a@example.com") + "\n" + Mb("B2", "b@example.com")));
-  const std::string file = dir.Write("2.jsonl", Mb("A1", "a@example.com") + "\n" +
-                                                    Mb("B2", "b@example.com", R"(,"status":"INACTIVE")") + "\n" +
-                                                    Mb("C3", "c@example.com"));
+  Import(repo.get(), MicroBaseRecords(),
+         dir.Write("1.jsonl", Mb("A1", "a@example.com") + "\n" + Mb("B2", "b@example.com")));
+  const std::string file =
+      dir.Write("2.jsonl", Mb("A1", "a@example.com") + "\n" +
+                               Mb("B2", "b@example.com", R"(,"status":"INACTIVE")") + "\n" +
+                               Mb("C3", "c@example.com"));
   Run dry = Import(repo.get(), MicroBaseRecords(), file, {1000, true});
   CHECK(dry.counts.unchanged == 1);
   CHECK(dry.counts.updated == 1);
@@ -271,7 +285,8 @@ TEST_CASE("Importer: a dry run predicts the outcome and writes nothing") {
 TEST_CASE("Importer: Elastic Path records keep the stored password, status and tags") {
   TempDir dir;
   auto repo = OpenRepo(dir.File("gw.db"));
-  Import(repo.get(), MicroBaseRecords(), dir.Write("1.jsonl", Mb("A1", "a@example.com", R"(,"tags":["VIP"])")));
+  Import(repo.get(), MicroBaseRecords(),
+         dir.Write("1.jsonl", Mb("A1", "a@example.com", R"(,"tags":["VIP"])")));
   std::string ep;
   ElasticPathRecords().Write(*repo->Get("A1"), ep);
   ep.replace(ep.find("\"F A1 L\""), 8, "\"Ann  Lee\"");
@@ -285,7 +300,8 @@ TEST_CASE("Importer: Elastic Path records keep the stored password, status and t
   CHECK(c->password_hash == kBcrypt);
   CHECK(c->tags == std::vector<std::string>{"VIP"});
   // Re-importing the MicroBase record puts its names back and keeps nothing else changed.
-  Run back = Import(repo.get(), MicroBaseRecords(), dir.Write("1b.jsonl", Mb("A1", "a@example.com", R"(,"tags":["VIP"])")));
+  Run back = Import(repo.get(), MicroBaseRecords(),
+                    dir.Write("1b.jsonl", Mb("A1", "a@example.com", R"(,"tags":["VIP"])")));
   CHECK(back.counts.updated == 1);
   CHECK(repo->Get("A1")->display_name == "F A1 L");
 }
@@ -295,10 +311,12 @@ TEST_CASE("Importer: the merge runs inside the write, keeping a field another wr
   auto repo = OpenRepo(dir.File("gw.db"));
   const std::string file = dir.Write("1.jsonl", Mb("A1", "a@example.com"));
   Import(repo.get(), MicroBaseRecords(), file);
-  REQUIRE(repo->Update("A1", [](Customer& c) {
-                c.external_ref = "crm-42";
-                return Status::Ok();
-              }).ok());
+  REQUIRE(repo->Update("A1",
+                       [](Customer& c) {
+                         c.external_ref = "crm-42";
+                         return Status::Ok();
+                       })
+              .ok());
   Run run = Import(repo.get(), MicroBaseRecords(), file);
   CHECK(run.counts.unchanged == 1);
   CHECK(repo->Get("A1")->external_ref == "crm-42");

@@ -70,15 +70,17 @@ TEST_CASE("FindRecordFormat knows both formats by their command-line names") {
 
 TEST_CASE("MicroBase: a mongoexport document decodes with every id kept") {
   const RecordFormat& f = MicroBaseRecords();
-  Result<ImportRecord> r = Read(f, std::string(R"({"_id":"HkhhuXESl","email":"john.doe@gmail.com",)") +
-                                       R"("password":")" + kBcrypt + R"(","firstName":"John","lastName":"Doe",)"
-                                       R"("status":"INACTIVE","tags":["VIP","b2b"],"addresses":[{"name":"Work",)"
-                                       R"("firstName":"John","lastName":"Doe","address_1":"1650 Bolman Court",)"
-                                       R"("address_2":"","postCode":"61701","city":"Bloomington","state":"Illinois",)"
-                                       R"("country":"US","company":"My Company","phone":2173203531,)"
-                                       R"("instructions":"Some Instructions","id":"ryx3h_XVSx"}],)"
-                                       R"("createdAt":{"$date":"2017-01-11T18:44:45.123Z"},)"
-                                       R"("updatedAt":{"$date":{"$numberLong":"1484160299000"}},"__v":0})");
+  Result<ImportRecord> r =
+      Read(f, std::string(R"({"_id":"HkhhuXESl","email":"john.doe@gmail.com",)") +
+                  R"("password":")" + kBcrypt +
+                  R"(","firstName":"John","lastName":"Doe",)"
+                  R"("status":"INACTIVE","tags":["VIP","b2b"],"addresses":[{"name":"Work",)"
+                  R"("firstName":"John","lastName":"Doe","address_1":"1650 Bolman Court",)"
+                  R"("address_2":"","postCode":"61701","city":"Bloomington","state":"Illinois",)"
+                  R"("country":"US","company":"My Company","phone":2173203531,)"
+                  R"("instructions":"Some Instructions","id":"ryx3h_XVSx"}],)"
+                  R"("createdAt":{"$date":"2017-01-11T18:44:45.123Z"},)"
+                  R"("updatedAt":{"$date":{"$numberLong":"1484160299000"}},"__v":0})");
   REQUIRE(r.ok());
   CHECK(r->has_password);
   CHECK(r->has_created_at);
@@ -93,10 +95,11 @@ TEST_CASE("MicroBase: a mongoexport document decodes with every id kept") {
 
 TEST_CASE("MicroBase: $oid ids, `id` from an API listing, legacy and canonical Extended JSON") {
   const RecordFormat& f = MicroBaseRecords();
-  Result<ImportRecord> r = Read(f, R"({"_id":{"$oid":"5873b0f5c2d1a2b3c4d5e6f7"},"email":"a@example.com",)"
-                                   R"("firstName":"A","lastName":"B","createdAt":{"$date":1484160285123},)"
-                                   R"("addresses":[{"name":"H","phone":{"$numberDouble":"2173203531.0"}},)"
-                                   R"({"name":"W","phone":"+44 20 7946 0000"},{"name":"X","phone":{"$numberLong":"7"}}]})");
+  Result<ImportRecord> r = Read(
+      f, R"({"_id":{"$oid":"5873b0f5c2d1a2b3c4d5e6f7"},"email":"a@example.com",)"
+         R"("firstName":"A","lastName":"B","createdAt":{"$date":1484160285123},)"
+         R"("addresses":[{"name":"H","phone":{"$numberDouble":"2173203531.0"}},)"
+         R"({"name":"W","phone":"+44 20 7946 0000"},{"name":"X","phone":{"$numberLong":"7"}}]})");
   REQUIRE(r.ok());
   CHECK(r->customer.id == "5873b0f5c2d1a2b3c4d5e6f7");
   CHECK(r->customer.created_at == 1484160285123);
@@ -108,7 +111,8 @@ TEST_CASE("MicroBase: $oid ids, `id` from an API listing, legacy and canonical E
   CHECK(r->customer.addresses[1].phone == "+44 20 7946 0000");
   CHECK(r->customer.addresses[2].phone == "7");
 
-  Result<ImportRecord> listed = Read(f, R"({"id":"S1","email":"a@example.com","firstName":"A","lastName":"B"})");
+  Result<ImportRecord> listed =
+      Read(f, R"({"id":"S1","email":"a@example.com","firstName":"A","lastName":"B"})");
   REQUIRE(listed.ok());
   CHECK(listed->customer.id == "S1");
 }
@@ -129,23 +133,40 @@ TEST_CASE("MicroBase: an address without an id gets a stable derived one") {
 TEST_CASE("MicroBase: bad records say which member is wrong, in MicroBase's names") {
   const RecordFormat& f = MicroBaseRecords();
   CHECK(Message(f, R"([1])") == "the record must be a JSON object, got array");
-  CHECK(Message(f, R"({"email":"a@example.com","firstName":"A","lastName":"B"})") == "_id is required");
+  CHECK(Message(f, R"({"email":"a@example.com","firstName":"A","lastName":"B"})") ==
+        "_id is required");
   CHECK(Message(f, R"({"_id":7,"email":"a@example.com","firstName":"A","lastName":"B"})") ==
         "_id must be a string, got integer");
   CHECK(Message(f, R"({"_id":"S","firstName":"A","lastName":"B"})") == "email is required");
   CHECK(Message(f, R"({"_id":"S","email":"a@example.com","firstName":" ","lastName":"B"})") ==
         "firstName must not be empty");
-  CHECK(Message(f, R"({"_id":"S","email":"a@example.com","firstName":"A"})") == "lastName is required");
-  CHECK(Message(f, R"({"_id":"S","email":"a@example.com","firstName":"A","lastName":"B","status":"GONE"})") ==
-        "status must be ACTIVE or INACTIVE, got \"GONE\"");
-  CHECK(Message(f, R"({"_id":"S","email":"a@example.com","firstName":"A","lastName":"B","tags":["x",1]})") ==
-        "tags.1 must be a string, got integer");
-  CHECK(Message(f, R"({"_id":"S","email":"a@example.com","firstName":"A","lastName":"B","addresses":[{"city":5}]})") ==
-        "addresses.0.city must be a string, got integer");
-  CHECK(Message(f, R"({"_id":"S","email":"a@example.com","firstName":"A","lastName":"B","addresses":[{"id":"x"},{"id":"x"}]})") ==
-        "addresses.1.id \"x\" repeats addresses.0.id");
-  CHECK(Message(f, R"({"_id":"S","email":"a@example.com","firstName":"A","lastName":"B","createdAt":{"$date":"yesterday"}})") ==
-        "createdAt is not an ISO 8601 time: yesterday");
+  CHECK(Message(f, R"({"_id":"S","email":"a@example.com","firstName":"A"})") ==
+        "lastName is required");
+  CHECK(
+      Message(
+          f,
+          R"({"_id":"S","email":"a@example.com","firstName":"A","lastName":"B","status":"GONE"})") ==
+      "status must be ACTIVE or INACTIVE, got \"GONE\"");
+  CHECK(
+      Message(
+          f,
+          R"({"_id":"S","email":"a@example.com","firstName":"A","lastName":"B","tags":["x",1]})") ==
+      "tags.1 must be a string, got integer");
+  CHECK(
+      Message(
+          f,
+          R"({"_id":"S","email":"a@example.com","firstName":"A","lastName":"B","addresses":[{"city":5}]})") ==
+      "addresses.0.city must be a string, got integer");
+  CHECK(
+      Message(
+          f,
+          R"({"_id":"S","email":"a@example.com","firstName":"A","lastName":"B","addresses":[{"id":"x"},{"id":"x"}]})") ==
+      "addresses.1.id \"x\" repeats addresses.0.id");
+  CHECK(
+      Message(
+          f,
+          R"({"_id":"S","email":"a@example.com","firstName":"A","lastName":"B","createdAt":{"$date":"yesterday"}})") ==
+      "createdAt is not an ISO 8601 time: yesterday");
 }
 
 TEST_CASE("MicroBase: what Write renders, Read decodes to the same customer") {
@@ -246,13 +267,19 @@ TEST_CASE("Elastic Path: bad records say which member is wrong, in Elastic Path'
         "type must be \"customer\", got \"token\"");
   CHECK(Message(f, R"({"id":"c","email":"a@example.com"})") == "name is required");
   CHECK(Message(f, R"({"id":"c","name":"A","email":"a@example.com","password":"secret"})") ==
-        "password must be true or false (Elastic Path exports never carry password hashes), got string");
+        "password must be true or false (Elastic Path exports never carry password hashes), got "
+        "string");
   CHECK(Message(f, R"({"id":"c","name":"A","email":"a@example.com","addresses":{}})") ==
         "addresses must be an array, got object");
-  CHECK(Message(f, R"({"id":"c","name":"A","email":"a@example.com","addresses":[{"company_name":1}]})") ==
-        "addresses[0].company_name must be a string, got integer");
-  CHECK(Message(f, R"({"id":"c","name":"A","email":"a@example.com","meta":{"timestamps":{"created_at":true}}})") ==
-        "meta.timestamps.created_at must be a date, got boolean");
+  CHECK(
+      Message(
+          f, R"({"id":"c","name":"A","email":"a@example.com","addresses":[{"company_name":1}]})") ==
+      "addresses[0].company_name must be a string, got integer");
+  CHECK(
+      Message(
+          f,
+          R"({"id":"c","name":"A","email":"a@example.com","meta":{"timestamps":{"created_at":true}}})") ==
+      "meta.timestamps.created_at must be a date, got boolean");
 }
 
 TEST_CASE("Elastic Path: what Write renders, Read decodes to the same customer but the hash") {
@@ -265,7 +292,8 @@ TEST_CASE("Elastic Path: what Write renders, Read decodes to the same customer b
   f.Write(c, out);
   CHECK(out.find(R"("password":true)") != std::string::npos);
   CHECK(out.find(kBcrypt) == std::string::npos);
-  CHECK(out.find(R"("links":{"self":"/v2/customers/HkhhuXESl/addresses/ryx3h_XVSx"})") != std::string::npos);
+  CHECK(out.find(R"("links":{"self":"/v2/customers/HkhhuXESl/addresses/ryx3h_XVSx"})") !=
+        std::string::npos);
   Result<ImportRecord> r = Read(f, out);
   REQUIRE(r.ok());
   Customer expected = c;
