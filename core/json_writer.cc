@@ -1,8 +1,54 @@
 #include "core/json_writer.h"
 
+#include <simdjson.h>
+
 namespace gateway {
+namespace {
+
+// Length of the well-formed UTF-8 sequence starting at s[i], or 0 (RFC 3629:
+// no overlongs, no surrogates, nothing above U+10FFFF).
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  unsigned char d = byte(i + 1);
+  if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) || (c == 0xF0 && d < 0x90) ||
+      (c == 0xF4 && d > 0x8F))
+    return 0;
+  return n;
+}
+
+// Replaces each byte that is not part of well-formed UTF-8 with U+FFFD, so a
+// reply stays valid JSON whatever bytes reached it (e.g. a percent-decoded path).
+std::string ReplaceInvalidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (size_t i = 0; i < s.size();) {
+    size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 void AppendJsonString(std::string& out, std::string_view s) {
+  if (!simdjson::validate_utf8(s.data(), s.size())) {
+    const std::string clean = ReplaceInvalidUtf8(s);
+    AppendJsonString(out, clean);
+    return;
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   for (char ch : s) {

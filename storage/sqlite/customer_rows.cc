@@ -331,6 +331,34 @@ Status DeleteCustomer(Connection& conn, std::string_view id) {
   return Status::Ok();
 }
 
+namespace {
+
+// The page query for `q`: conditions, order, then LIMIT/OFFSET as the two
+// parameters after the conditions' own.
+std::string PageSql(const CompiledWhere& where, const SortOrder& sort) {
+  const int limit_index = static_cast<int>(where.next);
+  return std::string("SELECT ") + kCustomerColumns + " FROM customers" + where.sql +
+         OrderBy(sort) + " LIMIT ?" + std::to_string(limit_index) + " OFFSET ?" +
+         std::to_string(limit_index + 1);
+}
+
+}  // namespace
+
+Result<std::string> ExplainCustomerQuery(Connection& conn, const CustomerQuery& q) {
+  Result<CompiledWhere> where = CompileWhere(q.conditions);
+  if (!where.ok()) return where.status();
+  Result<Statement> st = conn.Prepare("EXPLAIN QUERY PLAN " + PageSql(*where, q.sort));
+  if (!st.ok()) return st.status();
+  BindWhere(*st, *where);
+  const int limit_index = static_cast<int>(where->next);
+  st->Bind(limit_index, q.limit).Bind(limit_index + 1, q.offset);
+  std::string plan;
+  int rc;
+  while ((rc = st->Step()) == SQLITE_ROW) plan += st->Text(3) + "\n";
+  if (rc != SQLITE_DONE) return conn.Error("explain customers");
+  return plan;
+}
+
 Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q) {
   Result<CompiledWhere> where = CompileWhere(q.conditions);
   if (!where.ok()) return where.status();
@@ -343,11 +371,8 @@ Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q) {
     page.total = count->Int(0);
   }
   {
-    const std::string base = std::string("SELECT ") + kCustomerColumns + " FROM customers" +
-                             where->sql + OrderBy(q.sort);
     const int limit_index = static_cast<int>(where->next);
-    Result<Statement> st = conn.Prepare(base + " LIMIT ?" + std::to_string(limit_index) +
-                                        " OFFSET ?" + std::to_string(limit_index + 1));
+    Result<Statement> st = conn.Prepare(PageSql(*where, q.sort));
     if (!st.ok()) return st.status();
     BindWhere(*st, *where);
     st->Bind(limit_index, q.limit).Bind(limit_index + 1, q.offset);

@@ -20,5 +20,8 @@ Status InsertCustomer(Connection& conn, const Customer& c);
 Status SaveCustomer(Connection& conn, const Customer& c);
 Status DeleteCustomer(Connection& conn, std::string_view id);
 Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q);
+// SQLite's plan for the page query QueryCustomers runs for `q`, one step per
+// line, so tests can prove which indexes a listing uses.
+Result<std::string> ExplainCustomerQuery(Connection& conn, const CustomerQuery& q);
 
 }  // namespace gateway::sqlite

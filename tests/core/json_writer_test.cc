@@ -134,3 +134,23 @@ TEST_CASE("JsonStringArray renders a list of strings") {
 
 }  // namespace
 }  // namespace gateway
+
+TEST_CASE("AppendJsonString replaces bytes that are not well-formed UTF-8 with U+FFFD") {
+  std::string out;
+  gateway::AppendJsonString(out, std::string_view("a\xFF" "b", 3));
+  CHECK(out == "\"a\xEF\xBF\xBD" "b\"");
+  out.clear();
+  // A truncated sequence, an overlong encoding and a surrogate are each replaced byte by byte.
+  gateway::AppendJsonString(out, std::string_view("\xE2\x82", 2));
+  CHECK(out == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  out.clear();
+  gateway::AppendJsonString(out, std::string_view("\xC0\xAF", 2));
+  CHECK(out == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  out.clear();
+  gateway::AppendJsonString(out, std::string_view("\xED\xA0\x80", 3));
+  CHECK(out == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  out.clear();
+  // Well-formed multi-byte text passes through unchanged, escapes still apply.
+  gateway::AppendJsonString(out, "Zoë \xF0\x9F\x98\x80 \"q\"");
+  CHECK(out == "\"Zoë \xF0\x9F\x98\x80 \\\"q\\\"\"");
+}
