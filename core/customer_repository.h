@@ -51,7 +51,8 @@ class CustomerRepository {
   virtual BatchResult UpsertBatch(const std::vector<Customer>& customers,
                                   const UpsertMerge& merge = {}) = 0;
 
-  // Calls `visit` for every customer in creation order, paging internally.
+  // Calls `visit` for every customer in creation order, all from one consistent
+  // snapshot: writes made while it runs are neither half seen nor seen twice.
   virtual Status ForEach(const std::function<void(const Customer&)>& visit) = 0;
 
   // A durable key/value setting (generated secrets). Returns the stored value,

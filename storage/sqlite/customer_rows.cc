@@ -344,6 +344,19 @@ std::string PageSql(const CompiledWhere& where, const SortOrder& sort) {
 
 }  // namespace
 
+Status VisitAllCustomers(Connection& conn, const std::function<void(const Customer&)>& visit) {
+  Result<Statement> st = conn.Prepare(std::string("SELECT ") + kCustomerColumns +
+                                      " FROM customers ORDER BY created_at, id");
+  if (!st.ok()) return st.status();
+  int rc;
+  while ((rc = st->Step()) == SQLITE_ROW) {
+    Customer c = ReadCustomerRow(*st);
+    if (Status s = LoadAddresses(conn, c); !s.ok()) return s;
+    visit(c);
+  }
+  return rc == SQLITE_DONE ? Status::Ok() : conn.Error("visit customers");
+}
+
 Result<std::string> ExplainCustomerQuery(Connection& conn, const CustomerQuery& q) {
   Result<CompiledWhere> where = CompileWhere(q.conditions);
   if (!where.ok()) return where.status();

@@ -3,6 +3,7 @@
 // inside whatever transaction the caller opened.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "core/customer.h"
@@ -20,6 +21,9 @@ Status InsertCustomer(Connection& conn, const Customer& c);
 Status SaveCustomer(Connection& conn, const Customer& c);
 Status DeleteCustomer(Connection& conn, std::string_view id);
 Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q);
+// Streams every customer, oldest first, from the caller's transaction: run
+// inside one read transaction it is one consistent snapshot.
+Status VisitAllCustomers(Connection& conn, const std::function<void(const Customer&)>& visit);
 // SQLite's plan for the page query QueryCustomers runs for `q`, one step per
 // line, so tests can prove which indexes a listing uses.
 Result<std::string> ExplainCustomerQuery(Connection& conn, const CustomerQuery& q);

@@ -241,15 +241,9 @@ CustomerRepository::BatchResult SqliteRepository::UpsertBatch(
 }
 
 Status SqliteRepository::ForEach(const std::function<void(const Customer&)>& visit) {
-  CustomerQuery q;
-  q.sort = {QueryField::kCreatedAt, false};
-  q.limit = 500;
-  for (q.offset = 0;; q.offset += q.limit) {
-    Result<CustomerPage> page = List(q);
-    if (!page.ok()) return page.status();
-    for (const Customer& c : page->customers) visit(c);
-    if (static_cast<int64_t>(page->customers.size()) < q.limit) return Status::Ok();
-  }
+  // One read transaction: writers carry on beside it (WAL), and the visit sees
+  // every customer exactly once as of its start.
+  return Read([&](Connection& conn) { return VisitAllCustomers(conn, visit); });
 }
 
 Result<std::string> SqliteRepository::GetOrCreateSetting(
