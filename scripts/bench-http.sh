@@ -38,5 +38,13 @@ run "EP GET /v2/customers/:id" "$BASE/v2/customers/$ID"
 run "MicroBase customer.info (GET, query args)" "$BASE/services/customer/v1/customer.info?id=$ID"
 run "EP GET /v2/customers?page[limit]=25" "$BASE/v2/customers?page%5Blimit%5D=25"
 run "EP POST /v2/customers (group-committed writes)" -s scripts/bench/post_customer.lua "$BASE"
+echo "== EP GET /v2/customers/:id while 16 clients create customers with passwords (scrypt)"
+wrk -t1 -c16 -d"$((DURATION + 2))s" -H "Authorization: Bearer $TOKEN" -s scripts/bench/post_customer_password.lua "$BASE" \
+  >"$TMP/hashing.txt" &
+HASHING=$!
+sleep 1
+run "  reads during hashing" "$BASE/v2/customers/$ID"
+wait $HASHING
+grep -E "Requests/sec" "$TMP/hashing.txt" | sed 's/^/  password creates: /'
 echo "== server peak RSS: $(grep VmHWM /proc/$PID/status | awk '{print $2/1024 " MiB"}')"
 echo "== customers stored: $(curl -s "$BASE/v2/customers?page%5Blimit%5D=1" -H "Authorization: Bearer $TOKEN" | sed -E 's/.*"results":\{"total":([0-9]+).*/\1/')"
