@@ -78,8 +78,8 @@ std::optional<int64_t> ParseTimeToMillis(std::string_view s) {
   int64_t millis = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400000;
   if (s.size() == 10) return millis;
   int h, mi, sec;
-  if ((s[10] != 'T' && s[10] != ' ') || !ReadDigits(s, 11, 2, h) || s.size() < 19 ||
-      s[13] != ':' || !ReadDigits(s, 14, 2, mi) || s[16] != ':' || !ReadDigits(s, 17, 2, sec))
+  if ((s[10] != 'T' && s[10] != ' ') || !ReadDigits(s, 11, 2, h) || s.size() < 19 || s[13] != ':' ||
+      !ReadDigits(s, 14, 2, mi) || s[16] != ':' || !ReadDigits(s, 17, 2, sec))
     return std::nullopt;
   if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
   millis += (h * 3600LL + mi * 60LL + sec) * 1000;

@@ -18,19 +18,32 @@ std::string_view Trim(std::string_view s) {
 template <typename AddressT>
 auto& FieldOf(AddressT& a, AddressField f) {
   switch (f) {
-    case AddressField::kLabel: return a.label;
-    case AddressField::kFirstName: return a.first_name;
-    case AddressField::kLastName: return a.last_name;
-    case AddressField::kLine1: return a.line_1;
-    case AddressField::kLine2: return a.line_2;
-    case AddressField::kPostcode: return a.postcode;
-    case AddressField::kCity: return a.city;
-    case AddressField::kRegion: return a.region;
-    case AddressField::kCounty: return a.county;
-    case AddressField::kCountry: return a.country;
-    case AddressField::kCompany: return a.company;
-    case AddressField::kPhone: return a.phone;
-    case AddressField::kInstructions: break;
+    case AddressField::kLabel:
+      return a.label;
+    case AddressField::kFirstName:
+      return a.first_name;
+    case AddressField::kLastName:
+      return a.last_name;
+    case AddressField::kLine1:
+      return a.line_1;
+    case AddressField::kLine2:
+      return a.line_2;
+    case AddressField::kPostcode:
+      return a.postcode;
+    case AddressField::kCity:
+      return a.city;
+    case AddressField::kRegion:
+      return a.region;
+    case AddressField::kCounty:
+      return a.county;
+    case AddressField::kCountry:
+      return a.country;
+    case AddressField::kCompany:
+      return a.company;
+    case AddressField::kPhone:
+      return a.phone;
+    case AddressField::kInstructions:
+      break;
   }
   return a.instructions;
 }
@@ -49,27 +62,38 @@ std::optional<CustomerStatus> ParseStatus(std::string_view name) {
 
 std::string_view FieldName(AddressField f) {
   switch (f) {
-    case AddressField::kLabel: return "label";
-    case AddressField::kFirstName: return "first_name";
-    case AddressField::kLastName: return "last_name";
-    case AddressField::kLine1: return "line_1";
-    case AddressField::kLine2: return "line_2";
-    case AddressField::kPostcode: return "postcode";
-    case AddressField::kCity: return "city";
-    case AddressField::kRegion: return "region";
-    case AddressField::kCounty: return "county";
-    case AddressField::kCountry: return "country";
-    case AddressField::kCompany: return "company";
-    case AddressField::kPhone: return "phone";
-    case AddressField::kInstructions: break;
+    case AddressField::kLabel:
+      return "label";
+    case AddressField::kFirstName:
+      return "first_name";
+    case AddressField::kLastName:
+      return "last_name";
+    case AddressField::kLine1:
+      return "line_1";
+    case AddressField::kLine2:
+      return "line_2";
+    case AddressField::kPostcode:
+      return "postcode";
+    case AddressField::kCity:
+      return "city";
+    case AddressField::kRegion:
+      return "region";
+    case AddressField::kCounty:
+      return "county";
+    case AddressField::kCountry:
+      return "country";
+    case AddressField::kCompany:
+      return "company";
+    case AddressField::kPhone:
+      return "phone";
+    case AddressField::kInstructions:
+      break;
   }
   return "instructions";
 }
 
 std::optional<std::string>& Address::Field(AddressField f) { return FieldOf(*this, f); }
-const std::optional<std::string>& Address::Field(AddressField f) const {
-  return FieldOf(*this, f);
-}
+const std::optional<std::string>& Address::Field(AddressField f) const { return FieldOf(*this, f); }
 
 const Address* Customer::FindAddress(std::string_view address_id) const {
   auto it = std::find_if(addresses.begin(), addresses.end(),

@@ -40,10 +40,10 @@ enum class AddressField {
   kInstructions,
 };
 inline constexpr std::array kAllAddressFields = {
-    AddressField::kLabel,    AddressField::kFirstName, AddressField::kLastName,
-    AddressField::kLine1,    AddressField::kLine2,     AddressField::kPostcode,
-    AddressField::kCity,     AddressField::kRegion,    AddressField::kCounty,
-    AddressField::kCountry,  AddressField::kCompany,   AddressField::kPhone,
+    AddressField::kLabel,        AddressField::kFirstName, AddressField::kLastName,
+    AddressField::kLine1,        AddressField::kLine2,     AddressField::kPostcode,
+    AddressField::kCity,         AddressField::kRegion,    AddressField::kCounty,
+    AddressField::kCountry,      AddressField::kCompany,   AddressField::kPhone,
     AddressField::kInstructions,
 };
 // Canonical name, used in error field paths and storage column names.

@@ -31,7 +31,9 @@ class JsonWriter {
   // Key/value shorthands.
   JsonWriter& Field(std::string_view key, std::string_view value) { return Key(key).String(value); }
   JsonWriter& Field(std::string_view key, const char* value) { return Key(key).String(value); }
-  JsonWriter& Field(std::string_view key, const std::string& value) { return Key(key).String(value); }
+  JsonWriter& Field(std::string_view key, const std::string& value) {
+    return Key(key).String(value);
+  }
   JsonWriter& Field(std::string_view key, int64_t value) { return Key(key).Int(value); }
   JsonWriter& Field(std::string_view key, int value) { return Key(key).Int(value); }
   JsonWriter& Field(std::string_view key, bool value) { return Key(key).Bool(value); }

@@ -63,8 +63,8 @@ std::optional<ParsedScrypt> ParseScrypt(std::string_view e) {
 std::string DeriveScrypt(std::string_view password, std::string_view salt, ScryptParams p) {
   const uint64_t n = uint64_t{1} << p.log_n;
   // EVP_PBE_scrypt refuses work above maxmem; allow what these parameters need.
-  const uint64_t maxmem = 128 * n * static_cast<uint64_t>(p.r) * static_cast<uint64_t>(p.p) +
-                          (uint64_t{1} << 26);
+  const uint64_t maxmem =
+      128 * n * static_cast<uint64_t>(p.r) * static_cast<uint64_t>(p.p) + (uint64_t{1} << 26);
   std::string key(kKeyBytes, '\0');
   if (EVP_PBE_scrypt(password.data(), password.size(),
                      reinterpret_cast<const unsigned char*>(salt.data()), salt.size(), n,
@@ -76,8 +76,8 @@ std::string DeriveScrypt(std::string_view password, std::string_view salt, Scryp
 }
 
 bool IsBcrypt(std::string_view e) {
-  return e.size() == 60 && (e.substr(0, 4) == "$2a$" || e.substr(0, 4) == "$2b$" ||
-                            e.substr(0, 4) == "$2y$");
+  return e.size() == 60 &&
+         (e.substr(0, 4) == "$2a$" || e.substr(0, 4) == "$2b$" || e.substr(0, 4) == "$2y$");
 }
 
 bool VerifyBcrypt(std::string_view password, std::string_view encoded) {

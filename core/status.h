@@ -16,15 +16,15 @@ namespace gateway {
 
 enum class ErrorCode {
   kOk = 0,
-  kInvalidArgument,    // a value breaks a validation rule; field() says which
-  kInvalidEmail,       // email syntax
-  kInvalidCountry,     // not an ISO 3166-1 alpha-2 code
-  kDuplicateEmail,     // another customer holds this email
+  kInvalidArgument,  // a value breaks a validation rule; field() says which
+  kInvalidEmail,     // email syntax
+  kInvalidCountry,   // not an ISO 3166-1 alpha-2 code
+  kDuplicateEmail,   // another customer holds this email
   kCustomerNotFound,
   kAddressNotFound,
-  kBadCredentials,     // email unknown or password wrong: never say which
-  kUnsupported,        // a recognised request we deliberately do not serve
-  kInternal,           // storage or system failure
+  kBadCredentials,  // email unknown or password wrong: never say which
+  kUnsupported,     // a recognised request we deliberately do not serve
+  kInternal,        // storage or system failure
 };
 
 class Status {

@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-
 #include <simdjson.h>
 
 #include <limits>
@@ -46,11 +45,16 @@ std::optional<int64_t> ReadSeconds(simdjson::dom::element e) {
 
 std::string_view ScopeName(TokenScope scope) {
   switch (scope) {
-    case TokenScope::kClientCredentials: return "client_credentials";
-    case TokenScope::kImplicit: return "implicit";
-    case TokenScope::kCustomer: return "customer";
-    case TokenScope::kApi: return "api";
-    case TokenScope::kForeign: break;
+    case TokenScope::kClientCredentials:
+      return "client_credentials";
+    case TokenScope::kImplicit:
+      return "implicit";
+    case TokenScope::kCustomer:
+      return "customer";
+    case TokenScope::kApi:
+      return "api";
+    case TokenScope::kForeign:
+      break;
   }
   return "foreign";
 }
@@ -75,8 +79,8 @@ std::string TokenSigner::Sign(const TokenClaims& c) const {
   payload.Field("iat", c.issued_at);
   if (c.expires_at) payload.Field("exp", *c.expires_at);
   payload.EndObject();
-  std::string input = Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})") + "." +
-                      Base64UrlEncode(payload.str());
+  std::string input =
+      Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})") + "." + Base64UrlEncode(payload.str());
   return input + "." + Base64UrlEncode(Mac(input));
 }
 

@@ -23,10 +23,10 @@ enum class TokenScope { kForeign, kClientCredentials, kImplicit, kCustomer, kApi
 
 struct TokenClaims {
   TokenScope scope = TokenScope::kForeign;
-  std::string issuer;     // `iss`
-  std::string subject;    // `sub`: the customer id for customer tokens
-  std::string token_id;   // `jti`
-  int64_t issued_at = 0;  // `iat`, epoch seconds
+  std::string issuer;                 // `iss`
+  std::string subject;                // `sub`: the customer id for customer tokens
+  std::string token_id;               // `jti`
+  int64_t issued_at = 0;              // `iat`, epoch seconds
   std::optional<int64_t> expires_at;  // `exp`, epoch seconds
 };
 

@@ -7,7 +7,8 @@
 namespace gateway {
 namespace {
 
-// ISO 3166-1 alpha-2, officially assigned codes.
+// ISO 3166-1 alpha-2, officially assigned codes, sorted for binary search.
+// clang-format off
 constexpr std::array<std::string_view, 249> kCountries = {
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW",
     "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN",
@@ -28,6 +29,7 @@ constexpr std::array<std::string_view, 249> kCountries = {
     "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE",
     "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
 };
+// clang-format on
 
 bool IsLocalChar(unsigned char c) {
   if (c >= 0x80) return true;  // internationalised mailboxes (RFC 6531)
@@ -67,8 +69,7 @@ bool IsValidEmail(std::string_view email) {
   size_t at = email.rfind('@');
   if (at == std::string_view::npos || at == 0 || at > 64) return false;
   std::string_view local = email.substr(0, at);
-  if (local.front() == '.' || local.back() == '.' ||
-      local.find("..") != std::string_view::npos)
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
     return false;
   if (!std::all_of(local.begin(), local.end(),
                    [](char c) { return IsLocalChar(static_cast<unsigned char>(c)); }))
@@ -109,8 +110,7 @@ Status ValidateCustomer(const Customer& c) {
   if (Status s = ValidateLength("name", c.display_name, limits::kName); !s.ok()) return s;
   if (Status s = ValidateLength("first_name", c.first_name, limits::kName); !s.ok()) return s;
   if (Status s = ValidateLength("last_name", c.last_name, limits::kName); !s.ok()) return s;
-  if (Status s = CheckText(c.external_ref, "external_ref", limits::kExternalRef); !s.ok())
-    return s;
+  if (Status s = CheckText(c.external_ref, "external_ref", limits::kExternalRef); !s.ok()) return s;
   if (c.tags.size() > limits::kTags) {
     return Status::Invalid("tags", "at most 100 tags");
   }

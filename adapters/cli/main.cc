@@ -19,7 +19,8 @@ struct Command {
 constexpr Command kCommands[] = {
     {"serve", "serve both APIs over HTTP", gateway::cli::RunServe},
     {"import", "import a MicroBase or Elastic Path customer export", gateway::cli::RunImport},
-    {"export", "export every customer as MicroBase or Elastic Path records", gateway::cli::RunExport},
+    {"export", "export every customer as MicroBase or Elastic Path records",
+     gateway::cli::RunExport},
 };
 
 void PrintHelp() {

@@ -22,14 +22,21 @@ namespace gateway::cli {
 namespace {
 
 const std::vector<OptionSpec> kServeOptions = {
-    {"--listen", "GATEWAY_LISTEN", "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks one)"},
-    {"--db", "GATEWAY_DB", "SQLite database file (default ./customer-gateway.db; :memory: for a throw-away store)"},
-    {"--client-id", "GATEWAY_CLIENT_ID", "OAuth client id (default: generated once, kept in the database)"},
-    {"--client-secret", "GATEWAY_CLIENT_SECRET", "OAuth client secret (default: generated once, kept in the database)"},
-    {"--jwt-secret", "GATEWAY_JWT_SECRET", "HS256 signing secret; a MicroBase token:secretKey keeps its tokens valid (default: generated once)"},
+    {"--listen", "GATEWAY_LISTEN",
+     "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks one)"},
+    {"--db", "GATEWAY_DB",
+     "SQLite database file (default ./customer-gateway.db; :memory: for a throw-away store)"},
+    {"--client-id", "GATEWAY_CLIENT_ID",
+     "OAuth client id (default: generated once, kept in the database)"},
+    {"--client-secret", "GATEWAY_CLIENT_SECRET",
+     "OAuth client secret (default: generated once, kept in the database)"},
+    {"--jwt-secret", "GATEWAY_JWT_SECRET",
+     "HS256 signing secret; a MicroBase token:secretKey keeps its tokens valid (default: generated "
+     "once)"},
     {"--threads", "GATEWAY_THREADS", "HTTP worker threads, one per open connection (default 128)"},
     {"--max-body", "GATEWAY_MAX_BODY", "largest request body in bytes (default 1048576)"},
-    {"--scrypt-log-n", "GATEWAY_SCRYPT_LOG_N", "scrypt cost as log2(N) for new password hashes (default 15)"},
+    {"--scrypt-log-n", "GATEWAY_SCRYPT_LOG_N",
+     "scrypt cost as log2(N) for new password hashes (default 15)"},
     {"--help", "", "show this help", true},
 };
 
@@ -42,7 +49,8 @@ std::optional<Endpoint> ParseListen(const std::string& text) {
   size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return std::nullopt;
   std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   std::string port_text = text.substr(colon + 1);
   if (port_text.empty() || port_text.size() > 5 ||
       port_text.find_first_not_of("0123456789") != std::string::npos)
@@ -54,7 +62,8 @@ std::optional<Endpoint> ParseListen(const std::string& text) {
 
 std::optional<long> ParsePositive(const std::optional<std::string>& text, long max) {
   if (!text) return std::nullopt;
-  if (text->empty() || text->size() > 12 || text->find_first_not_of("0123456789") != std::string::npos)
+  if (text->empty() || text->size() > 12 ||
+      text->find_first_not_of("0123456789") != std::string::npos)
     return -1;
   long v = std::stol(*text);
   return v < 1 || v > max ? -1 : v;
@@ -146,11 +155,11 @@ int RunServe(const std::vector<std::string>& args) {
         "Try it:\n"
         "  curl -s -X POST %s/oauth/access_token -d grant_type=client_credentials "
         "-d client_id=%s -d client_secret=%s\n\n",
-        db.path.c_str(), client_id.c_str(), client_secret.c_str(), jwt_secret.c_str(),
-        base.c_str(), client_id.c_str(), client_secret.c_str());
+        db.path.c_str(), client_id.c_str(), client_secret.c_str(), jwt_secret.c_str(), base.c_str(),
+        client_id.c_str(), client_secret.c_str());
   }
-  std::printf("customer-gateway %s listening on %s (database %s)\n", GATEWAY_VERSION,
-              base.c_str(), db.path.c_str());
+  std::printf("customer-gateway %s listening on %s (database %s)\n", GATEWAY_VERSION, base.c_str(),
+              db.path.c_str());
   std::fflush(stdout);
 
   std::atomic<bool> run_returned{false};

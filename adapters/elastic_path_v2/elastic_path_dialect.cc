@@ -45,11 +45,14 @@ enum class Resource { kAccessToken, kCustomers, kCustomerTokens, kCustomer, kAdd
 std::string_view AllowedMethods(Resource r) {
   switch (r) {
     case Resource::kAccessToken:
-    case Resource::kCustomerTokens: return "POST";
+    case Resource::kCustomerTokens:
+      return "POST";
     case Resource::kCustomers:
-    case Resource::kAddresses: return "GET, POST";
+    case Resource::kAddresses:
+      return "GET, POST";
     case Resource::kCustomer:
-    case Resource::kAddress: break;
+    case Resource::kAddress:
+      break;
   }
   return "GET, PUT, DELETE";
 }
@@ -91,8 +94,8 @@ std::string BaseUrl(const httplib::Request& req) {
                         c == ':' || c == '[' || c == ']');
   }
   if (!usable) {
-    host = req.local_addr.find(':') == std::string::npos ? req.local_addr
-                                                          : "[" + req.local_addr + "]";
+    host =
+        req.local_addr.find(':') == std::string::npos ? req.local_addr : "[" + req.local_addr + "]";
     host += ":" + std::to_string(req.local_port);
   }
   return scheme + "://" + host;
@@ -207,8 +210,8 @@ void ElasticPathDialect::Handle(const httplib::Request& req, httplib::Response& 
     return;
   }
   Result<TokenClaims> claims = signer_.Verify(*bearer, NowSeconds());
-  if (!claims.ok() || (claims->scope != TokenScope::kClientCredentials &&
-                       claims->scope != TokenScope::kImplicit)) {
+  if (!claims.ok() ||
+      (claims->scope != TokenScope::kClientCredentials && claims->scope != TokenScope::kImplicit)) {
     RenderError(res, 401, "Unauthorized", kUnauthorizedDetail);
     return;
   }
@@ -249,8 +252,8 @@ void ElasticPathDialect::IssueAccessToken(const httplib::Request& req, httplib::
   std::optional<std::string> grant = http::Find(form, "grant_type");
   std::optional<std::string> client_id = http::Find(form, "client_id");
   if (!grant || (*grant != "client_credentials" && *grant != "implicit")) {
-    RenderError(res, 400, "Bad Request",
-                "grant_type must be client_credentials or implicit", "grant_type");
+    RenderError(res, 400, "Bad Request", "grant_type must be client_credentials or implicit",
+                "grant_type");
     return;
   }
   if (!client_id || !SecretEquals(*client_id, config_.client_id)) {
@@ -327,8 +330,7 @@ void ElasticPathDialect::IssueCustomerToken(const httplib::Request& req, httplib
 }
 
 bool ElasticPathDialect::MayAccessCustomer(const Caller& caller, const httplib::Request& req,
-                                           std::string_view id,
-                                           httplib::Response& res) const {
+                                           std::string_view id, httplib::Response& res) const {
   // An empty header is no token, as if it were absent.
   const std::string customer_token = req.get_header_value(kCustomerTokenHeader);
   if (!customer_token.empty()) {
@@ -340,7 +342,8 @@ bool ElasticPathDialect::MayAccessCustomer(const Caller& caller, const httplib::
       return false;
     }
     if (claims->subject != id) {
-      RenderError(res, 403, "Forbidden", "The customer token does not grant access to this customer");
+      RenderError(res, 403, "Forbidden",
+                  "The customer token does not grant access to this customer");
       return false;
     }
     return true;

@@ -35,8 +35,7 @@ class ElasticPathDialect final : public http::Dialect {
 
   bool Owns(std::string_view path) const override;
   void Handle(const httplib::Request& req, httplib::Response& res) override;
-  void RenderHostError(int status, std::string_view detail,
-                       httplib::Response& res) const override;
+  void RenderHostError(int status, std::string_view detail, httplib::Response& res) const override;
 
  private:
   struct Caller;

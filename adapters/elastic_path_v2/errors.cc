@@ -15,16 +15,25 @@ struct Wire {
 
 Wire ToWire(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return {400, "Bad Request"};
-    case ErrorCode::kInvalidEmail: return {400, "Bad Request"};
-    case ErrorCode::kInvalidCountry: return {400, "Bad Request"};
-    case ErrorCode::kDuplicateEmail: return {409, "Duplicate email"};
-    case ErrorCode::kCustomerNotFound: return {404, "Not Found"};
-    case ErrorCode::kAddressNotFound: return {404, "Not Found"};
-    case ErrorCode::kBadCredentials: return {401, "Unauthorized"};
-    case ErrorCode::kUnsupported: return {501, "Not Implemented"};
+    case ErrorCode::kInvalidArgument:
+      return {400, "Bad Request"};
+    case ErrorCode::kInvalidEmail:
+      return {400, "Bad Request"};
+    case ErrorCode::kInvalidCountry:
+      return {400, "Bad Request"};
+    case ErrorCode::kDuplicateEmail:
+      return {409, "Duplicate email"};
+    case ErrorCode::kCustomerNotFound:
+      return {404, "Not Found"};
+    case ErrorCode::kAddressNotFound:
+      return {404, "Not Found"};
+    case ErrorCode::kBadCredentials:
+      return {401, "Unauthorized"};
+    case ErrorCode::kUnsupported:
+      return {501, "Not Implemented"};
     case ErrorCode::kOk:
-    case ErrorCode::kInternal: break;
+    case ErrorCode::kInternal:
+      break;
   }
   return {500, "Internal Server Error"};
 }

@@ -39,8 +39,8 @@ class Parser {
     while (!AtEnd() && (Peek() == ' ' || Peek() == '\t')) ++pos_;
   }
   Status Error(std::string_view what) const {
-    return Status::Invalid("filter", std::string(what) + " at character " +
-                                         std::to_string(pos_ + 1));
+    return Status::Invalid("filter",
+                           std::string(what) + " at character " + std::to_string(pos_ + 1));
   }
 
   // Operator and field names: lower-case letters, digits, '_' and '.'.
@@ -82,8 +82,7 @@ class Parser {
   Result<std::string> ReadOperand() {
     SkipSpace();
     if (AtEnd()) return Error("expected a value");
-    Result<std::string> value =
-        (Peek() == '"' || Peek() == '\'') ? ReadQuoted() : ReadBare();
+    Result<std::string> value = (Peek() == '"' || Peek() == '\'') ? ReadQuoted() : ReadBare();
     if (!value.ok()) return value;
     SkipSpace();
     return value;
@@ -171,8 +170,8 @@ Result<Condition> ToCondition(const FilterTerm& term) {
     if (o.wire == term.op) op = o.op;
   }
   if (!op || (field->ops & Bit(*op)) == 0) {
-    return Status::Invalid("filter", "operator '" + term.op + "' is not supported on '" +
-                                         term.field + "'");
+    return Status::Invalid("filter",
+                           "operator '" + term.op + "' is not supported on '" + term.field + "'");
   }
   if (term.operands.size() != 1) {
     return Status::Invalid("filter", term.op + "(" + term.field + ",...) takes exactly one value");

@@ -78,8 +78,9 @@ Result<SortOrder> ParseSort(std::string_view text) {
       return order;
     }
   }
-  return Status::Invalid("sort", "sort must be one of created_at, email, id, name, updated_at, "
-                                 "optionally prefixed with '-' for descending order");
+  return Status::Invalid("sort",
+                         "sort must be one of created_at, email, id, name, updated_at, "
+                         "optionally prefixed with '-' for descending order");
 }
 
 std::string PageLink(std::string_view base_url, const ListingRequest& request, int64_t offset) {
@@ -119,8 +120,8 @@ Result<ListingRequest> ParseListingQuery(std::string_view raw_query) {
   ListingRequest request;
   request.query.limit = kDefaultPageLimit;
   std::array<bool, 4> seen{};
-  static constexpr std::array<std::string_view, 4> kKnown = {"page[limit]", "page[offset]",
-                                                             "sort", "filter"};
+  static constexpr std::array<std::string_view, 4> kKnown = {"page[limit]", "page[offset]", "sort",
+                                                             "filter"};
   std::optional<std::string> filter;
   size_t pos = 0;
   while (pos < raw_query.size()) {

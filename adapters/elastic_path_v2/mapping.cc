@@ -39,7 +39,9 @@ void WriteTimestamps(JsonWriter& w, int64_t created, int64_t updated) {
   w.EndObject().EndObject();
 }
 
-bool IsBlank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+bool IsBlank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
 // Reads an optional string member: absent → nullopt; string → value;
 // null → "" only when `allow_null`; any other type → error.
@@ -121,8 +123,8 @@ Result<CustomerPatch> ReadCustomerPatch(simdjson::dom::object data) {
   if (!external_ref.ok()) return external_ref.status();
   if (*external_ref) {
     // null (read as "") clears the reference.
-    patch.external_ref = external_ref->value().empty() ? std::nullopt
-                                                       : std::optional<std::string>(**external_ref);
+    patch.external_ref =
+        external_ref->value().empty() ? std::nullopt : std::optional<std::string>(**external_ref);
   }
   return patch;
 }

@@ -26,7 +26,9 @@ void RenderUnowned(int status, std::string_view detail, httplib::Response& res) 
 GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<Dialect>> dialects)
     : options_(std::move(options)), dialects_(std::move(dialects)) {
   const int threads = options_.threads;
-  server_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  server_.new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
   server_.set_tcp_nodelay(true);
   server_.set_keep_alive_max_count(10000);
   server_.set_keep_alive_timeout(options_.keep_alive_seconds);
@@ -41,7 +43,9 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
     listen_fd_ = fd;
   });
 
-  auto dispatch = [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); };
+  auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
+    Dispatch(req, res);
+  };
   const std::string any = ".*";
   server_.Get(any, dispatch);
   server_.Post(any, dispatch);
@@ -53,8 +57,8 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
   // cpp-httplib calls this for every response >= 400, including the ones the
   // dialects already rendered; only fill in bodies it produced itself (413,
   // 400 for unreadable requests).
-  server_.set_error_handler(httplib::Server::HandlerWithResponse(
-      [this](const httplib::Request& req, httplib::Response& res) {
+  server_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                        httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     std::string detail = res.status == 413 ? "The request body is larger than the server accepts"
                                            : StatusTitle(res.status);
@@ -104,8 +108,7 @@ Result<int> GatewayServer::Bind() {
   }
   if (port < 0) {
     return Status::Internal("cannot listen on " + options_.host + ":" +
-                            std::to_string(options_.port) +
-                            " (address in use or not available)");
+                            std::to_string(options_.port) + " (address in use or not available)");
   }
   // The packaged cpp-httplib listens with a backlog of 5: a burst of new
   // clients then waits for SYN retransmits (~1 s). Listening again on the same

@@ -15,15 +15,21 @@ std::optional<simdjson::dom::element> ParseJson(std::string_view body, std::stri
 
 std::string_view JsonTypeName(simdjson::dom::element e) {
   switch (e.type()) {
-    case simdjson::dom::element_type::ARRAY: return "array";
-    case simdjson::dom::element_type::OBJECT: return "object";
+    case simdjson::dom::element_type::ARRAY:
+      return "array";
+    case simdjson::dom::element_type::OBJECT:
+      return "object";
     case simdjson::dom::element_type::INT64:
     case simdjson::dom::element_type::UINT64:
       return "integer";
-    case simdjson::dom::element_type::DOUBLE: return "number";
-    case simdjson::dom::element_type::STRING: return "string";
-    case simdjson::dom::element_type::BOOL: return "boolean";
-    case simdjson::dom::element_type::NULL_VALUE: break;
+    case simdjson::dom::element_type::DOUBLE:
+      return "number";
+    case simdjson::dom::element_type::STRING:
+      return "string";
+    case simdjson::dom::element_type::BOOL:
+      return "boolean";
+    case simdjson::dom::element_type::NULL_VALUE:
+      break;
   }
   return "null";
 }

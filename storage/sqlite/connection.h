@@ -30,7 +30,9 @@ class Statement {
 
   // Parameters are 1-based, as in SQLite.
   Statement& Bind(int index, std::string_view text);
-  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const std::string& text) {
+    return Bind(index, std::string_view(text));
+  }
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, const std::optional<std::string>& text);
   Statement& BindNull(int index);

@@ -27,7 +27,8 @@ const std::string& SelectAddresses() {
 
 const std::string& InsertAddress() {
   static const std::string sql = [] {
-    std::string s = "INSERT INTO addresses (" + AddressColumns() + ", customer_id, position) VALUES (";
+    std::string s =
+        "INSERT INTO addresses (" + AddressColumns() + ", customer_id, position) VALUES (";
     for (size_t i = 1; i <= kAllAddressFields.size() + 5; ++i) {
       s += (i > 1 ? ", ?" : "?") + std::to_string(i);
     }
@@ -147,7 +148,7 @@ void BindCustomer(Statement& st, const Customer& c) {
 // SQL pieces for CustomerQuery. Every operand is a bound parameter.
 struct CompiledWhere {
   std::string sql;
-  std::vector<std::string> text;  // bound in order; int operands use `ints`
+  std::vector<std::string> text;                 // bound in order; int operands use `ints`
   std::vector<std::pair<size_t, int64_t>> ints;  // (parameter index, value)
   size_t next = 1;
 
@@ -178,24 +179,37 @@ std::string LikePattern(std::string_view pattern) {
 
 const char* Comparison(QueryOp op) {
   switch (op) {
-    case QueryOp::kGt: return " > ";
-    case QueryOp::kGe: return " >= ";
-    case QueryOp::kLt: return " < ";
-    case QueryOp::kLe: return " <= ";
-    default: return " = ";
+    case QueryOp::kGt:
+      return " > ";
+    case QueryOp::kGe:
+      return " >= ";
+    case QueryOp::kLt:
+      return " < ";
+    case QueryOp::kLe:
+      return " <= ";
+    default:
+      return " = ";
   }
 }
 
 const char* Column(QueryField f) {
   switch (f) {
-    case QueryField::kId: return "id";
-    case QueryField::kEmail: return "email_key";
-    case QueryField::kName: return "display_name";
-    case QueryField::kExternalRef: return "external_ref";
-    case QueryField::kStatus: return "status";
-    case QueryField::kCreatedAt: return "created_at";
-    case QueryField::kUpdatedAt: return "updated_at";
-    case QueryField::kTag: break;
+    case QueryField::kId:
+      return "id";
+    case QueryField::kEmail:
+      return "email_key";
+    case QueryField::kName:
+      return "display_name";
+    case QueryField::kExternalRef:
+      return "external_ref";
+    case QueryField::kStatus:
+      return "status";
+    case QueryField::kCreatedAt:
+      return "created_at";
+    case QueryField::kUpdatedAt:
+      return "updated_at";
+    case QueryField::kTag:
+      break;
   }
   return "tags";
 }
@@ -215,8 +229,8 @@ Result<CompiledWhere> CompileWhere(const std::vector<Condition>& conditions) {
       }
       std::string list;
       for (size_t i = 0; i < c.values.size(); ++i) list += (i ? ", " : "") + w.Param(value(i));
-      w.sql += "EXISTS (SELECT 1 FROM json_each(customers.tags) WHERE json_each.value IN (" +
-               list + "))";
+      w.sql += "EXISTS (SELECT 1 FROM json_each(customers.tags) WHERE json_each.value IN (" + list +
+               "))";
       continue;
     }
     if (is_time) {
@@ -261,11 +275,19 @@ std::string OrderBy(const SortOrder& sort) {
   const char* dir = sort.descending ? " DESC" : " ASC";
   std::string key;
   switch (sort.field) {
-    case QueryField::kName: key = "display_name COLLATE NOCASE"; break;
-    case QueryField::kEmail: key = "email_key"; break;
-    case QueryField::kId: return std::string(" ORDER BY id") + dir;
-    case QueryField::kUpdatedAt: key = "updated_at"; break;
-    default: key = "created_at";
+    case QueryField::kName:
+      key = "display_name COLLATE NOCASE";
+      break;
+    case QueryField::kEmail:
+      key = "email_key";
+      break;
+    case QueryField::kId:
+      return std::string(" ORDER BY id") + dir;
+    case QueryField::kUpdatedAt:
+      key = "updated_at";
+      break;
+    default:
+      key = "created_at";
   }
   return " ORDER BY " + key + dir + ", id" + dir;
 }
@@ -337,9 +359,8 @@ namespace {
 // parameters after the conditions' own.
 std::string PageSql(const CompiledWhere& where, const SortOrder& sort) {
   const int limit_index = static_cast<int>(where.next);
-  return std::string("SELECT ") + kCustomerColumns + " FROM customers" + where.sql +
-         OrderBy(sort) + " LIMIT ?" + std::to_string(limit_index) + " OFFSET ?" +
-         std::to_string(limit_index + 1);
+  return std::string("SELECT ") + kCustomerColumns + " FROM customers" + where.sql + OrderBy(sort) +
+         " LIMIT ?" + std::to_string(limit_index) + " OFFSET ?" + std::to_string(limit_index + 1);
 }
 
 }  // namespace

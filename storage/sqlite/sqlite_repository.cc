@@ -246,8 +246,8 @@ Status SqliteRepository::ForEach(const std::function<void(const Customer&)>& vis
   return Read([&](Connection& conn) { return VisitAllCustomers(conn, visit); });
 }
 
-Result<std::string> SqliteRepository::GetOrCreateSetting(
-    std::string_view key, const std::function<std::string()>& make) {
+Result<std::string> SqliteRepository::GetOrCreateSetting(std::string_view key,
+                                                         const std::function<std::string()>& make) {
   std::string value;
   Status s = Write([&](Connection& conn) {
     {

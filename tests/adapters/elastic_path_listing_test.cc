@@ -134,22 +134,28 @@ TEST_CASE("listing: page envelope and links") {
   CHECK(int64_t(doc["meta"]["results"]["total"]) == 5);
   const std::string tail = "&sort=email&filter=eq(name,Ron%20Swanson)";
   auto link = [&](const char* key) { return std::string(std::string_view(doc["links"][key])); };
-  CHECK(link("current") == "http://example.test:8080/v2/customers?page[limit]=2&page[offset]=2" + tail);
-  CHECK(link("first") == "http://example.test:8080/v2/customers?page[limit]=2&page[offset]=0" + tail);
-  CHECK(link("prev") == "http://example.test:8080/v2/customers?page[limit]=2&page[offset]=0" + tail);
-  CHECK(link("next") == "http://example.test:8080/v2/customers?page[limit]=2&page[offset]=4" + tail);
-  CHECK(link("last") == "http://example.test:8080/v2/customers?page[limit]=2&page[offset]=4" + tail);
+  CHECK(link("current") ==
+        "http://example.test:8080/v2/customers?page[limit]=2&page[offset]=2" + tail);
+  CHECK(link("first") ==
+        "http://example.test:8080/v2/customers?page[limit]=2&page[offset]=0" + tail);
+  CHECK(link("prev") ==
+        "http://example.test:8080/v2/customers?page[limit]=2&page[offset]=0" + tail);
+  CHECK(link("next") ==
+        "http://example.test:8080/v2/customers?page[limit]=2&page[offset]=4" + tail);
+  CHECK(link("last") ==
+        "http://example.test:8080/v2/customers?page[limit]=2&page[offset]=4" + tail);
 }
 
 TEST_CASE("listing: zero results still carry the pagination fields") {
   ListingRequest r = Parse("");
   JsonWriter w;
   WriteListing(w, CustomerPage{}, r, "http://h");
-  CHECK(w.str() ==
-        R"({"data":[],"meta":{"page":{"limit":25,"offset":0,"current":1,"total":0},)"
-        R"("results":{"total":0}},"links":{"current":"http://h/v2/customers?page[limit]=25&page[offset]=0",)"
-        R"("first":"http://h/v2/customers?page[limit]=25&page[offset]=0",)"
-        R"("last":"http://h/v2/customers?page[limit]=25&page[offset]=0","next":null,"prev":null}})");
+  CHECK(
+      w.str() ==
+      R"({"data":[],"meta":{"page":{"limit":25,"offset":0,"current":1,"total":0},)"
+      R"("results":{"total":0}},"links":{"current":"http://h/v2/customers?page[limit]=25&page[offset]=0",)"
+      R"("first":"http://h/v2/customers?page[limit]=25&page[offset]=0",)"
+      R"("last":"http://h/v2/customers?page[limit]=25&page[offset]=0","next":null,"prev":null}})");
 }
 
 TEST_CASE("listing: link values are re-encoded so they stay valid URLs") {

@@ -137,8 +137,12 @@ TEST_CASE("JsonStringArray renders a list of strings") {
 
 TEST_CASE("AppendJsonString replaces bytes that are not well-formed UTF-8 with U+FFFD") {
   std::string out;
-  gateway::AppendJsonString(out, std::string_view("a\xFF" "b", 3));
-  CHECK(out == "\"a\xEF\xBF\xBD" "b\"");
+  gateway::AppendJsonString(out, std::string_view("a\xFF"
+                                                  "b",
+                                                  3));
+  CHECK(out ==
+        "\"a\xEF\xBF\xBD"
+        "b\"");
   out.clear();
   // A truncated sequence, an overlong encoding and a surrogate are each replaced byte by byte.
   gateway::AppendJsonString(out, std::string_view("\xE2\x82", 2));
