@@ -13,4 +13,8 @@ std::optional<std::string> Base64Decode(std::string_view text);
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 
+// Compares secrets without leaking where they differ through timing (the
+// length is not secret).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
 }  // namespace gateway

@@ -1,6 +1,5 @@
 #include "adapters/elastic_path_v2/elastic_path_dialect.h"
 
-#include <openssl/crypto.h>
 #include <simdjson.h>
 
 #include <cctype>
@@ -12,6 +11,7 @@
 #include "adapters/http/json_body.h"
 #include "adapters/http/request_util.h"
 #include "core/clock.h"
+#include "core/encoding.h"
 #include "core/json_writer.h"
 #include "core/validation.h"
 
@@ -20,10 +20,6 @@ namespace {
 
 constexpr std::string_view kUnauthorizedDetail = "Unable to validate access token";
 constexpr const char* kCustomerTokenHeader = "X-Moltin-Customer-Token";
-
-bool SecretEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 std::vector<std::string_view> Segments(std::string_view path) {
   std::vector<std::string_view> out;
@@ -256,7 +252,7 @@ void ElasticPathDialect::IssueAccessToken(const httplib::Request& req, httplib::
                 "grant_type");
     return;
   }
-  if (!client_id || !SecretEquals(*client_id, config_.client_id)) {
+  if (!client_id || !ConstantTimeEquals(*client_id, config_.client_id)) {
     RenderError(res, 401, "Unauthorized", "The client credentials are not valid");
     return;
   }
@@ -264,7 +260,7 @@ void ElasticPathDialect::IssueAccessToken(const httplib::Request& req, httplib::
   claims.scope = TokenScope::kImplicit;
   if (*grant == "client_credentials") {
     std::optional<std::string> secret = http::Find(form, "client_secret");
-    if (!secret || !SecretEquals(*secret, config_.client_secret)) {
+    if (!secret || !ConstantTimeEquals(*secret, config_.client_secret)) {
       RenderError(res, 401, "Unauthorized", "The client credentials are not valid");
       return;
     }

@@ -1,7 +1,5 @@
 #include "adapters/microbase_v1/microbase_dialect.h"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -17,6 +15,7 @@
 #include "adapters/microbase_v1/mapping.h"
 #include "adapters/microbase_v1/schema.h"
 #include "core/clock.h"
+#include "core/encoding.h"
 #include "core/json_writer.h"
 #include "core/validation.h"
 
@@ -31,10 +30,6 @@ constexpr std::array<std::string_view, 4> kRequiredCustomerFields = {"email", "p
                                                                      "firstName", "lastName"};
 constexpr std::array<std::string_view, 7> kRequiredAddressFields = {
     "name", "firstName", "address_1", "postCode", "city", "state", "country"};
-
-bool SecretEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 std::string Quoted(std::string_view s) {
   std::string out;
@@ -211,8 +206,8 @@ void MicroBaseDialect::IssueToken(const httplib::Request& req, httplib::Response
     return RenderFailure(res, "unsupported_grant_type",
                          Quoted("grant_type must be client_credentials"), 400);
   }
-  if (!id || !secret || !SecretEquals(*id, config_.client_id) ||
-      !SecretEquals(*secret, config_.client_secret)) {
+  if (!id || !secret || !ConstantTimeEquals(*id, config_.client_id) ||
+      !ConstantTimeEquals(*secret, config_.client_secret)) {
     return RenderFailure(res, "invalid_client", {}, 401);
   }
   TokenClaims claims;

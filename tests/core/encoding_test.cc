@@ -77,3 +77,13 @@ TEST_CASE("Base64UrlDecode rejects invalid input") {
 
 }  // namespace
 }  // namespace gateway
+
+TEST_CASE("ConstantTimeEquals compares whole secrets") {
+  CHECK(gateway::ConstantTimeEquals("client-secret", "client-secret"));
+  CHECK(gateway::ConstantTimeEquals("", ""));
+  CHECK_FALSE(gateway::ConstantTimeEquals("client-secret", "client-secreT"));
+  CHECK_FALSE(gateway::ConstantTimeEquals("client-secret", "client-secret-longer"));
+  CHECK_FALSE(gateway::ConstantTimeEquals("client-secret", ""));
+  CHECK_FALSE(
+      gateway::ConstantTimeEquals(std::string_view("a\0b", 3), std::string_view("a\0c", 3)));
+}
