@@ -33,8 +33,16 @@ const std::vector<OptionSpec> kServeOptions = {
     {"--jwt-secret", "GATEWAY_JWT_SECRET",
      "HS256 signing secret; a MicroBase token:secretKey keeps its tokens valid (default: generated "
      "once)"},
-    {"--threads", "GATEWAY_THREADS", "HTTP worker threads, one per open connection (default 128)"},
-    {"--max-body", "GATEWAY_MAX_BODY", "largest request body in bytes (default 1048576)"},
+    {"--threads", "GATEWAY_THREADS",
+     "HTTP worker threads kept when idle; more start while connections are open (default 16)"},
+    {"--max-connections", "GATEWAY_MAX_CONNECTIONS",
+     "open connections served at once; beyond it new ones get 503 (default 2048)"},
+    {"--max-body", "GATEWAY_MAX_BODY",
+     "largest request body in bytes, declared or chunked (default 1048576)"},
+    {"--request-timeout", "GATEWAY_REQUEST_TIMEOUT",
+     "seconds a request's head and body may take to arrive; then 408 (default 10)"},
+    {"--keep-alive-timeout", "GATEWAY_KEEP_ALIVE_TIMEOUT",
+     "seconds an idle connection is kept open (default 5)"},
     {"--scrypt-log-n", "GATEWAY_SCRYPT_LOG_N",
      "scrypt cost as log2(N) for new password hashes (default 15)"},
     {"--help", "", "show this help", true},
@@ -92,9 +100,15 @@ int RunServe(const std::vector<std::string>& args) {
   if (!listen) return Fail("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
   auto threads = ParsePositive(opts->Get("--threads"), 4096);
   auto max_body = ParsePositive(opts->Get("--max-body"), 1L << 30);
+  auto max_connections = ParsePositive(opts->Get("--max-connections"), 65536);
+  auto request_timeout = ParsePositive(opts->Get("--request-timeout"), 3600);
+  auto keep_alive_timeout = ParsePositive(opts->Get("--keep-alive-timeout"), 3600);
   auto log_n = ParsePositive(opts->Get("--scrypt-log-n"), 20);
   if (threads == -1L) return Fail("--threads must be a number from 1 to 4096");
   if (max_body == -1L) return Fail("--max-body must be a positive number of bytes");
+  if (max_connections == -1L) return Fail("--max-connections must be a number from 1 to 65536");
+  if (request_timeout == -1L) return Fail("--request-timeout must be from 1 to 3600 seconds");
+  if (keep_alive_timeout == -1L) return Fail("--keep-alive-timeout must be from 1 to 3600 seconds");
   if (log_n == -1L || (log_n && *log_n < 10)) return Fail("--scrypt-log-n must be from 10 to 20");
 
   // Block the stop signals before any thread starts, so only the waiter
@@ -143,6 +157,9 @@ int RunServe(const std::vector<std::string>& args) {
   server_opts.port = listen->port;
   if (threads) server_opts.threads = static_cast<int>(*threads);
   if (max_body) server_opts.max_body_bytes = static_cast<size_t>(*max_body);
+  if (max_connections) server_opts.max_connections = static_cast<int>(*max_connections);
+  if (request_timeout) server_opts.request_timeout_seconds = static_cast<int>(*request_timeout);
+  if (keep_alive_timeout) server_opts.keep_alive_seconds = static_cast<int>(*keep_alive_timeout);
   http::GatewayServer server(server_opts, std::move(dialects));
   Result<int> port = server.Bind();
   if (!port.ok()) return Fail(port.status().message());

@@ -4,7 +4,10 @@
 
 #include <exception>
 
+#include "adapters/http/connection.h"
+#include "adapters/http/listener.h"
 #include "adapters/http/request_util.h"
+#include "adapters/http/worker_pool.h"
 #include "core/json_writer.h"
 
 namespace gateway::http {
@@ -25,19 +28,34 @@ void RenderUnowned(int status, std::string_view detail, httplib::Response& res) 
 
 GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<Dialect>> dialects)
     : options_(std::move(options)), dialects_(std::move(dialects)) {
-  const int threads = options_.threads;
-  server_.new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  ConnectionLimits limits;
+  limits.head.max_request_line = options_.max_request_line;
+  limits.head.max_header_bytes = options_.max_header_bytes;
+  limits.head.max_headers = options_.max_headers;
+  limits.head.max_body = options_.max_body_bytes;
+  limits.idle_timeout = std::chrono::seconds(options_.keep_alive_seconds);
+  limits.request_timeout = std::chrono::seconds(options_.request_timeout_seconds);
+  limits.write_timeout = std::chrono::seconds(options_.request_timeout_seconds);
+  server_ = std::make_unique<Listener>(
+      limits, [this](int status, std::string_view detail, std::string_view path,
+                     httplib::Response& res) { RenderHostError(status, detail, path, res); });
+
+  const size_t threads = static_cast<size_t>(options_.threads);
+  const size_t max_connections = static_cast<size_t>(options_.max_connections);
+  server_->new_task_queue = [threads, max_connections] {
+    return new WorkerPool(threads, max_connections);
   };
-  server_.set_tcp_nodelay(true);
-  server_.set_keep_alive_max_count(10000);
-  server_.set_keep_alive_timeout(options_.keep_alive_seconds);
-  server_.set_read_timeout(10, 0);
-  server_.set_write_timeout(10, 0);
-  server_.set_payload_max_length(options_.max_body_bytes);
+  server_->set_tcp_nodelay(true);
+  // Only named in the Keep-Alive response header; Listener serves a
+  // connection until it closes, idles out, or the server stops.
+  server_->set_keep_alive_max_count(100000);
+  server_->set_keep_alive_timeout(options_.keep_alive_seconds);
+  server_->set_read_timeout(options_.request_timeout_seconds, 0);
+  server_->set_write_timeout(options_.request_timeout_seconds, 0);
+  server_->set_payload_max_length(options_.max_body_bytes);
   // Replaces cpp-httplib's default options, which may add SO_REUSEPORT and so
   // let a second gateway bind a busy port. The fd is kept to raise the backlog.
-  server_.set_socket_options([this](int fd) {
+  server_->set_socket_options([this](int fd) {
     int yes = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     listen_fd_ = fd;
@@ -47,39 +65,45 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
     Dispatch(req, res);
   };
   const std::string any = ".*";
-  server_.Get(any, dispatch);
-  server_.Post(any, dispatch);
-  server_.Put(any, dispatch);
-  server_.Patch(any, dispatch);
-  server_.Delete(any, dispatch);
-  server_.Options(any, dispatch);
+  server_->Get(any, dispatch);
+  server_->Post(any, dispatch);
+  server_->Put(any, dispatch);
+  server_->Patch(any, dispatch);
+  server_->Delete(any, dispatch);
+  server_->Options(any, dispatch);
 
   // cpp-httplib calls this for every response >= 400, including the ones the
-  // dialects already rendered; only fill in bodies it produced itself (413,
-  // 400 for unreadable requests).
-  server_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
-                                                                        httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string detail = res.status == 413 ? "The request body is larger than the server accepts"
-                                           : StatusTitle(res.status);
-    if (const Dialect* d = DialectFor(req.path)) {
-      d->RenderHostError(res.status, detail, res);
-    } else {
-      RenderUnowned(res.status, detail, res);
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  server_.set_exception_handler(
-      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-        if (const Dialect* d = DialectFor(req.path)) {
-          d->RenderHostError(500, "The server failed to handle the request", res);
-        } else {
-          RenderUnowned(500, "The server failed to handle the request", res);
+  // dialects already rendered; only fill in bodies it produced itself (400
+  // for an unreadable request or a body that stopped arriving).
+  server_->set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        std::string detail = StatusTitle(res.status);
+        if (Connection* conn = Connection::Current(); conn != nullptr && conn->timed_out()) {
+          res.status = 408;
+          detail = "The request body did not arrive in time";
+        } else if (res.status == 413) {
+          detail = "The request body is larger than the server accepts";
         }
+        RenderHostError(res.status, detail, req.path, res);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server_->set_exception_handler(
+      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        RenderHostError(500, "The server failed to handle the request", req.path, res);
       });
 }
 
 GatewayServer::~GatewayServer() = default;
+
+void GatewayServer::RenderHostError(int status, std::string_view detail, std::string_view path,
+                                    httplib::Response& res) const {
+  if (const Dialect* d = DialectFor(path)) {
+    d->RenderHostError(status, detail, res);
+  } else {
+    RenderUnowned(status, detail, res);
+  }
+}
 
 const Dialect* GatewayServer::DialectFor(std::string_view path) const {
   for (const auto& d : dialects_) {
@@ -101,9 +125,9 @@ void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res
 Result<int> GatewayServer::Bind() {
   int port = options_.port;
   if (port == 0) {
-    port = server_.bind_to_any_port(options_.host);
+    port = server_->bind_to_any_port(options_.host);
     if (port < 0) port = -1;
-  } else if (!server_.bind_to_port(options_.host, port)) {
+  } else if (!server_->bind_to_port(options_.host, port)) {
     port = -1;
   }
   if (port < 0) {
@@ -117,8 +141,8 @@ Result<int> GatewayServer::Bind() {
   return port;
 }
 
-void GatewayServer::Run() { server_.listen_after_bind(); }
+void GatewayServer::Run() { server_->listen_after_bind(); }
 
-void GatewayServer::Stop() { server_.stop(); }
+void GatewayServer::Stop() { server_->Stop(); }
 
 }  // namespace gateway::http
