@@ -27,7 +27,10 @@ void RenderUnowned(int status, std::string_view detail, httplib::Response& res) 
 }  // namespace
 
 GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<Dialect>> dialects)
-    : options_(std::move(options)), dialects_(std::move(dialects)) {
+    : options_(std::move(options)),
+      dialects_(std::move(dialects)),
+      attempts_per_address_(options_.credential_attempts_per_address),
+      attempts_per_account_(options_.credential_attempts_per_account) {
   ConnectionLimits limits;
   limits.head.max_request_line = options_.max_request_line;
   limits.head.max_header_bytes = options_.max_header_bytes;
@@ -115,7 +118,24 @@ const Dialect* GatewayServer::DialectFor(std::string_view path) const {
 void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res) {
   for (const auto& d : dialects_) {
     if (d->Owns(req.path)) {
+      // Every credential attempt counts against the client's address; only
+      // refused ones against the account, so a busy client id keeps working.
+      std::optional<std::string> account = d->CredentialAccount(req);
+      if (account) {
+        int wait = attempts_per_address_.Acquire(req.remote_addr);
+        if (wait == 0 && !account->empty()) wait = attempts_per_account_.Check(*account);
+        if (wait > 0) {
+          d->RenderHostError(429, "Too many credential attempts; retry later", res);
+          res.set_header("Retry-After", std::to_string(wait));
+          return;
+        }
+      }
       d->Handle(req, res);
+      if (account && !account->empty() && d->RefusesCredentials(res)) {
+        [[maybe_unused]] int wait = attempts_per_account_.Acquire(*account);
+      }
+      // Every refusal for load (a full hash queue) tells the client when to retry.
+      if (res.status == 503 && !res.has_header("Retry-After")) res.set_header("Retry-After", "1");
       return;
     }
   }

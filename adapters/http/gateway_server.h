@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "adapters/http/dialect.h"
+#include "adapters/http/rate_limiter.h"
 #include "core/status.h"
 
 namespace gateway::http {
@@ -31,6 +32,9 @@ struct ServerOptions {
   size_t max_headers = 100;
   int keep_alive_seconds = 5;
   int request_timeout_seconds = 10;  // a request's whole head and body
+  // Credential attempts (logins, token requests) per minute, as a burst.
+  int credential_attempts_per_address = 300;
+  int credential_attempts_per_account = 20;
 };
 
 class Listener;
@@ -55,6 +59,8 @@ class GatewayServer {
 
   ServerOptions options_;
   std::vector<std::unique_ptr<Dialect>> dialects_;
+  RateLimiter attempts_per_address_;
+  RateLimiter attempts_per_account_;
   std::unique_ptr<Listener> server_;
   int listen_fd_ = -1;
 };

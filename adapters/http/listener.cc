@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -55,7 +56,12 @@ void Listener::Refuse(Connection& conn, int status, std::string_view detail, std
 }
 
 void Listener::RefuseOverflow(socket_t sock) {
-  // Whatever of the request line has already arrived picks the dialect.
+  // The request line picks the dialect; it is given a moment to arrive
+  // unless more refusals are waiting.
+  if (WorkerPool::OverflowBacklog() < 8) {
+    pollfd p{sock, POLLIN, 0};
+    poll(&p, 1, 50);
+  }
   char peek[512];
   ssize_t n = recv(sock, peek, sizeof peek, MSG_PEEK | MSG_DONTWAIT);
   std::string path = n > 0 ? PathOf(std::string_view(peek, static_cast<size_t>(n))) : "";

@@ -8,6 +8,7 @@ namespace {
 
 constexpr auto kIdleThreadLife = std::chrono::seconds(60);
 thread_local bool t_overflow = false;
+thread_local size_t t_overflow_backlog = 0;
 
 }  // namespace
 
@@ -24,6 +25,8 @@ WorkerPool::~WorkerPool() {
 }
 
 bool WorkerPool::InOverflow() { return t_overflow; }
+
+size_t WorkerPool::OverflowBacklog() { return t_overflow_backlog; }
 
 void WorkerPool::enqueue(std::function<void()> fn) {
   std::lock_guard lock(mu_);
@@ -86,6 +89,7 @@ void WorkerPool::Overflow() {
     if (overflow_jobs_.empty()) return;
     std::function<void()> job = std::move(overflow_jobs_.front());
     overflow_jobs_.pop_front();
+    t_overflow_backlog = overflow_jobs_.size();
     lock.unlock();
     job();
     lock.lock();

@@ -33,6 +33,8 @@ class WorkerPool final : public httplib::TaskQueue {
 
   // True on the overflow thread: the connection being served is one too many.
   static bool InOverflow();
+  // On the overflow thread: how many more connections wait to be refused.
+  static size_t OverflowBacklog();
 
  private:
   void Work();
