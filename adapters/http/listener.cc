@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "adapters/http/json_body.h"
 #include "adapters/http/request_util.h"
 #include "adapters/http/worker_pool.h"
 
@@ -97,6 +98,7 @@ bool Listener::process_and_close_socket(socket_t sock) {
       const bool close_after = !conn.head().keep_alive || stopping;
       bool closed = false;
       ok = process_request(conn, close_after, closed, nullptr);
+      ReleaseLargeJsonBuffers();
       if (!ok || close_after || closed || !conn.BodyConsumed()) break;
     }
   }
