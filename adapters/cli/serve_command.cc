@@ -50,6 +50,9 @@ const std::vector<OptionSpec> kServeOptions = {
     {"--login-rate-per-account", "GATEWAY_LOGIN_RATE_PER_ACCOUNT",
      "refused credential attempts per minute naming one account (email or client id); beyond "
      "it 429 + Retry-After (default 20)"},
+    {"--trusted-proxies", "GATEWAY_TRUSTED_PROXIES",
+     "comma-separated peer addresses (e.g. nginx's 127.0.0.1) whose X-Forwarded-For names the "
+     "client address for the rate limits (default none)"},
     {"--hash-queue", "GATEWAY_HASH_QUEUE",
      "password hashes running or waiting at once; beyond it 503 + Retry-After (default 8 per "
      "core)"},
@@ -180,6 +183,16 @@ int RunServe(const std::vector<std::string>& args) {
   if (max_connections) server_opts.max_connections = static_cast<int>(*max_connections);
   if (request_timeout) server_opts.request_timeout_seconds = static_cast<int>(*request_timeout);
   if (keep_alive_timeout) server_opts.keep_alive_seconds = static_cast<int>(*keep_alive_timeout);
+  if (auto proxies = opts->Get("--trusted-proxies")) {
+    std::string_view list = *proxies;
+    while (!list.empty()) {
+      size_t comma = list.find(',');
+      std::string_view one = list.substr(0, comma);
+      if (!one.empty()) server_opts.trusted_proxies.emplace_back(one);
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
   http::GatewayServer server(server_opts, std::move(dialects));
   Result<int> port = server.Bind();
   if (!port.ok()) return Fail(port.status().message());

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <exception>
 
 #include "adapters/http/connection.h"
@@ -108,6 +109,33 @@ void GatewayServer::RenderHostError(int status, std::string_view detail, std::st
   }
 }
 
+std::string GatewayServer::ClientAddress(const httplib::Request& req) const {
+  const auto& trusted = options_.trusted_proxies;
+  auto is_trusted = [&](std::string_view a) {
+    return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
+  };
+  if (!is_trusted(req.remote_addr)) return req.remote_addr;
+  // Several X-Forwarded-For fields read as one list, in order.
+  std::vector<std::string_view> hops;
+  auto [first, last] = req.headers.equal_range("X-Forwarded-For");
+  for (auto it = first; it != last; ++it) {
+    std::string_view list = it->second;
+    while (!list.empty()) {
+      size_t comma = list.find(',');
+      std::string_view hop = list.substr(0, comma);
+      while (!hop.empty() && (hop.front() == ' ' || hop.front() == '\t')) hop.remove_prefix(1);
+      while (!hop.empty() && (hop.back() == ' ' || hop.back() == '\t')) hop.remove_suffix(1);
+      if (!hop.empty()) hops.push_back(hop);
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    if (!is_trusted(*it)) return std::string(*it);
+  }
+  return req.remote_addr;
+}
+
 const Dialect* GatewayServer::DialectFor(std::string_view path) const {
   for (const auto& d : dialects_) {
     if (d->Owns(path)) return d.get();
@@ -122,7 +150,7 @@ void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res
       // refused ones against the account, so a busy client id keeps working.
       std::optional<std::string> account = d->CredentialAccount(req);
       if (account) {
-        int wait = attempts_per_address_.Acquire(req.remote_addr);
+        int wait = attempts_per_address_.Acquire(ClientAddress(req));
         if (wait == 0 && !account->empty()) wait = attempts_per_account_.Check(*account);
         if (wait > 0) {
           d->RenderHostError(429, "Too many credential attempts; retry later", res);

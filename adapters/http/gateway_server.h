@@ -35,6 +35,8 @@ struct ServerOptions {
   // Credential attempts (logins, token requests) per minute, as a burst.
   int credential_attempts_per_address = 300;
   int credential_attempts_per_account = 20;
+  // Peers (e.g. nginx) whose X-Forwarded-For names the client address.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Listener;
@@ -52,6 +54,9 @@ class GatewayServer {
  private:
   void Dispatch(const httplib::Request& req, httplib::Response& res);
   const Dialect* DialectFor(std::string_view path) const;
+  // The client's address: the peer's, or behind a trusted proxy the
+  // rightmost X-Forwarded-For entry that is not itself a trusted proxy.
+  std::string ClientAddress(const httplib::Request& req) const;
   // Renders a failure found outside any dialect in the format of the one
   // owning `path` (JSON:API-shaped when none does).
   void RenderHostError(int status, std::string_view detail, std::string_view path,
