@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <thread>
 
+#include "adapters/admin/admin_dialect.h"
+#include "adapters/admin/request_journal.h"
 #include "adapters/cli/commands.h"
 #include "adapters/cli/options.h"
 #include "adapters/elastic_path_v2/elastic_path_dialect.h"
@@ -37,8 +39,14 @@ const std::vector<OptionSpec> kServeOptions = {
     {"--max-body", "GATEWAY_MAX_BODY", "largest request body in bytes (default 1048576)"},
     {"--scrypt-log-n", "GATEWAY_SCRYPT_LOG_N",
      "scrypt cost as log2(N) for new password hashes (default 15)"},
+    {"--admin-token", "GATEWAY_ADMIN_TOKEN",
+     "enables the dev mock's admin API under /__gateway/ for callers sending this bearer token "
+     "(default: off; see docs/dev-mock.md)"},
     {"--help", "", "show this help", true},
 };
+
+// Requests the admin API's journal keeps (newest last; older ones drop off).
+constexpr size_t kJournalCapacity = 1000;
 
 struct Endpoint {
   std::string host;
@@ -133,10 +141,22 @@ int RunServe(const std::vector<std::string>& args) {
   TokenSigner signer(jwt_secret);
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
+  admin::DialectNames names;
   dialects.push_back(std::make_unique<elastic_path::ElasticPathDialect>(
       service, signer, elastic_path::Config{client_id, client_secret}));
+  names.Add(dialects.back().get(), "elastic-path");
   dialects.push_back(std::make_unique<microbase::MicroBaseDialect>(
       service, signer, microbase::Config{client_id, client_secret}));
+  names.Add(dialects.back().get(), "microbase");
+
+  // The dev mock's admin API and its journal exist only with an admin token:
+  // without one, /__gateway paths are unknown paths and nothing is recorded.
+  const std::string admin_token = opts->GetOr("--admin-token", "");
+  std::shared_ptr<admin::RequestJournal> journal;
+  if (!admin_token.empty()) {
+    journal = std::make_shared<admin::RequestJournal>(names, kJournalCapacity);
+    dialects.push_back(std::make_unique<admin::AdminDialect>(admin_token, **repo, *journal));
+  }
 
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
@@ -144,6 +164,7 @@ int RunServe(const std::vector<std::string>& args) {
   if (threads) server_opts.threads = static_cast<int>(*threads);
   if (max_body) server_opts.max_body_bytes = static_cast<size_t>(*max_body);
   http::GatewayServer server(server_opts, std::move(dialects));
+  if (journal) server.AddInterceptor(journal);
   Result<int> port = server.Bind();
   if (!port.ok()) return Fail(port.status().message());
 

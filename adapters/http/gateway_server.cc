@@ -88,14 +88,30 @@ const Dialect* GatewayServer::DialectFor(std::string_view path) const {
   return nullptr;
 }
 
+void GatewayServer::AddInterceptor(std::shared_ptr<RequestInterceptor> interceptor) {
+  interceptors_.push_back(std::move(interceptor));
+}
+
 void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res) {
+  Dialect* owner = nullptr;
   for (const auto& d : dialects_) {
     if (d->Owns(req.path)) {
-      d->Handle(req, res);
-      return;
+      owner = d.get();
+      break;
     }
   }
-  RenderUnowned(404, "No route matches " + req.method + " " + req.path, res);
+  bool answered = false;
+  for (const auto& i : interceptors_) {
+    if ((answered = i->Before(req, res, owner))) break;
+  }
+  if (!answered) {
+    if (owner != nullptr) {
+      owner->Handle(req, res);
+    } else {
+      RenderUnowned(404, "No route matches " + req.method + " " + req.path, res);
+    }
+  }
+  for (const auto& i : interceptors_) i->After(req, res, owner);
 }
 
 Result<int> GatewayServer::Bind() {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "adapters/http/dialect.h"
+#include "adapters/http/interceptor.h"
 #include "core/status.h"
 
 namespace gateway::http {
@@ -31,6 +32,10 @@ class GatewayServer {
   GatewayServer(ServerOptions options, std::vector<std::unique_ptr<Dialect>> dialects);
   ~GatewayServer();
 
+  // Adds an interceptor run around every dispatched request, in the order
+  // added. Call before Run.
+  void AddInterceptor(std::shared_ptr<RequestInterceptor> interceptor);
+
   // Binds the listening socket; returns the port actually bound.
   Result<int> Bind();
   void Run();
@@ -42,6 +47,7 @@ class GatewayServer {
 
   ServerOptions options_;
   std::vector<std::unique_ptr<Dialect>> dialects_;
+  std::vector<std::shared_ptr<RequestInterceptor>> interceptors_;
   httplib::Server server_;
   int listen_fd_ = -1;
 };

@@ -1,0 +1,52 @@
+// AdminDialect: the dev mock's control API under /__gateway/, for test
+// suites that reset, seed and inspect the gateway between tests instead of
+// restarting it. docs/dev-mock.md is its reference; the paths and shapes are a
+// contract with suites outside this repository.
+//
+// Mounted only when an admin token is configured; without one every
+// /__gateway path is an unknown path to the host (404, nothing changes). Every
+// call needs `Authorization: Bearer <token>` (compared in constant time).
+// Answers and errors are JSON; errors use the host's neutral JSON:API shape.
+//
+// Thread-safety: safe from any number of threads; snapshots are guarded by
+// one mutex, the store by the repository's own rules.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "adapters/admin/request_journal.h"
+#include "adapters/http/dialect.h"
+#include "core/customer_repository.h"
+
+namespace gateway::admin {
+
+class AdminDialect final : public http::Dialect {
+ public:
+  // `token` must not be empty.
+  AdminDialect(std::string token, CustomerRepository& repo, RequestJournal& journal);
+
+  bool Owns(std::string_view path) const override;
+  void Handle(const httplib::Request& req, httplib::Response& res) override;
+  void RenderHostError(int status, std::string_view detail, httplib::Response& res) const override;
+
+ private:
+  void Reset(httplib::Response& res);
+  void Seed(const httplib::Request& req, httplib::Response& res);
+  void ListSnapshots(httplib::Response& res);
+  void TakeSnapshot(const std::string& name, httplib::Response& res);
+  void RestoreSnapshot(const std::string& name, httplib::Response& res);
+  void DeleteSnapshot(const std::string& name, httplib::Response& res);
+
+  const std::string token_;
+  CustomerRepository& repo_;
+  RequestJournal& journal_;
+
+  std::mutex snapshots_mu_;
+  std::map<std::string, std::vector<Customer>> snapshots_;
+};
+
+}  // namespace gateway::admin
