@@ -46,8 +46,9 @@ void RenderCounts(JsonWriter& w, const migration::ImportCounts& c) {
 
 }  // namespace
 
-AdminDialect::AdminDialect(std::string token, CustomerRepository& repo, RequestJournal& journal)
-    : token_(std::move(token)), repo_(repo), journal_(journal) {}
+AdminDialect::AdminDialect(std::string token, CustomerRepository& repo, RequestJournal& journal,
+                           FaultInjector& faults, const DialectNames& names)
+    : token_(std::move(token)), repo_(repo), journal_(journal), faults_(faults), names_(names) {}
 
 bool AdminDialect::Owns(std::string_view path) const { return IsAdminPath(path); }
 
@@ -92,6 +93,8 @@ void AdminDialect::Handle(const httplib::Request& req, httplib::Response& res) {
       res.status = 204;
       return;
     }
+  } else if (rest == "/faults" || rest.substr(0, 8) == "/faults/") {
+    return Faults(req, rest, res);
   } else if (rest == snapshots) {
     if (m == "GET") return ListSnapshots(res);
   } else if (rest.substr(0, snapshots.size() + 1) == "/snapshots/") {
@@ -208,6 +211,34 @@ void AdminDialect::RestoreSnapshot(const std::string& name, httplib::Response& r
   w.BeginObject().Field("name", name).Field("removed", static_cast<int64_t>(*removed));
   w.Field("customers", static_cast<int64_t>(customers.size())).EndObject();
   http::SetJson(res, 200, w.Take());
+}
+
+void AdminDialect::Faults(const httplib::Request& req, std::string_view rest,
+                          httplib::Response& res) {
+  const std::string& m = req.method;
+  if (rest == "/faults") {
+    if (m == "GET") return http::SetJson(res, 200, faults_.RulesJson());
+    if (m == "DELETE") {
+      faults_.Clear();
+      res.status = 204;
+      return;
+    }
+    if (m == "POST") {
+      Result<FaultRule> rule = ParseFaultRule(req.body, names_);
+      if (!rule.ok()) return RenderError(res, 422, rule.status().message());
+      return http::SetJson(res, 201, FaultInjector::RuleJson(faults_.Add(*rule)));
+    }
+    return RenderError(res, 405, m + " is not allowed on " + req.path);
+  }
+  const std::string_view id = rest.substr(8);
+  if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != id.npos) {
+    return RenderError(res, 404, "No fault rule " + std::string(id));
+  }
+  if (m != "DELETE") return RenderError(res, 405, m + " is not allowed on " + req.path);
+  if (!faults_.Remove(std::stoull(std::string(id)))) {
+    return RenderError(res, 404, "No fault rule " + std::string(id));
+  }
+  res.status = 204;
 }
 
 void AdminDialect::DeleteSnapshot(const std::string& name, httplib::Response& res) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/admin/fault_injector.h"
 #include "adapters/admin/request_journal.h"
 #include "adapters/http/dialect.h"
 #include "core/customer_repository.h"
@@ -27,7 +28,8 @@ namespace gateway::admin {
 class AdminDialect final : public http::Dialect {
  public:
   // `token` must not be empty.
-  AdminDialect(std::string token, CustomerRepository& repo, RequestJournal& journal);
+  AdminDialect(std::string token, CustomerRepository& repo, RequestJournal& journal,
+               FaultInjector& faults, const DialectNames& names);
 
   bool Owns(std::string_view path) const override;
   void Handle(const httplib::Request& req, httplib::Response& res) override;
@@ -40,10 +42,13 @@ class AdminDialect final : public http::Dialect {
   void TakeSnapshot(const std::string& name, httplib::Response& res);
   void RestoreSnapshot(const std::string& name, httplib::Response& res);
   void DeleteSnapshot(const std::string& name, httplib::Response& res);
+  void Faults(const httplib::Request& req, std::string_view rest, httplib::Response& res);
 
   const std::string token_;
   CustomerRepository& repo_;
   RequestJournal& journal_;
+  FaultInjector& faults_;
+  const DialectNames& names_;
 
   std::mutex snapshots_mu_;
   std::map<std::string, std::vector<Customer>> snapshots_;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "adapters/admin/admin_dialect.h"
+#include "adapters/admin/fault_injector.h"
 #include "adapters/admin/request_journal.h"
 #include "adapters/cli/commands.h"
 #include "adapters/cli/options.h"
@@ -153,9 +154,12 @@ int RunServe(const std::vector<std::string>& args) {
   // without one, /__gateway paths are unknown paths and nothing is recorded.
   const std::string admin_token = opts->GetOr("--admin-token", "");
   std::shared_ptr<admin::RequestJournal> journal;
+  std::shared_ptr<admin::FaultInjector> faults;
   if (!admin_token.empty()) {
     journal = std::make_shared<admin::RequestJournal>(names, kJournalCapacity);
-    dialects.push_back(std::make_unique<admin::AdminDialect>(admin_token, **repo, *journal));
+    faults = std::make_shared<admin::FaultInjector>(names, 0);
+    dialects.push_back(
+        std::make_unique<admin::AdminDialect>(admin_token, **repo, *journal, *faults, names));
   }
 
   http::ServerOptions server_opts;
@@ -164,7 +168,9 @@ int RunServe(const std::vector<std::string>& args) {
   if (threads) server_opts.threads = static_cast<int>(*threads);
   if (max_body) server_opts.max_body_bytes = static_cast<size_t>(*max_body);
   http::GatewayServer server(server_opts, std::move(dialects));
+  // The journal runs first, so it times and records faulted requests too.
   if (journal) server.AddInterceptor(journal);
+  if (faults) server.AddInterceptor(faults);
   Result<int> port = server.Bind();
   if (!port.ok()) return Fail(port.status().message());
 
