@@ -47,8 +47,14 @@ void RenderCounts(JsonWriter& w, const migration::ImportCounts& c) {
 }  // namespace
 
 AdminDialect::AdminDialect(std::string token, CustomerRepository& repo, RequestJournal& journal,
-                           FaultInjector& faults, const DialectNames& names)
-    : token_(std::move(token)), repo_(repo), journal_(journal), faults_(faults), names_(names) {}
+                           FaultInjector& faults, const DialectNames& names,
+                           std::optional<deterministic::Position> start)
+    : token_(std::move(token)),
+      repo_(repo),
+      journal_(journal),
+      faults_(faults),
+      names_(names),
+      start_(start) {}
 
 bool AdminDialect::Owns(std::string_view path) const { return IsAdminPath(path); }
 
@@ -123,6 +129,8 @@ void AdminDialect::Handle(const httplib::Request& req, httplib::Response& res) {
 void AdminDialect::Reset(httplib::Response& res) {
   Result<uint64_t> removed = repo_.ReplaceAll({});
   if (!removed.ok()) return RenderError(res, 500, removed.status().message());
+  // Each test after a reset sees the same ids and times, whatever ran before.
+  if (start_) deterministic::Restore(*start_);
   JsonWriter w;
   w.BeginObject().Field("removed", static_cast<int64_t>(*removed)).EndObject();
   http::SetJson(res, 200, w.Take());
@@ -171,9 +179,9 @@ void AdminDialect::ListSnapshots(httplib::Response& res) {
   w.BeginObject().Key("snapshots").BeginArray();
   {
     std::lock_guard lock(snapshots_mu_);
-    for (const auto& [name, customers] : snapshots_) {
+    for (const auto& [name, snapshot] : snapshots_) {
       w.BeginObject().Field("name", name);
-      w.Field("customers", static_cast<int64_t>(customers.size())).EndObject();
+      w.Field("customers", static_cast<int64_t>(snapshot.customers.size())).EndObject();
     }
   }
   w.EndArray().EndObject();
@@ -181,16 +189,18 @@ void AdminDialect::ListSnapshots(httplib::Response& res) {
 }
 
 void AdminDialect::TakeSnapshot(const std::string& name, httplib::Response& res) {
-  std::vector<Customer> customers;
-  if (Status s = repo_.ForEach([&](const Customer& c) { customers.push_back(c); }); !s.ok()) {
+  Snapshot snapshot;
+  snapshot.position = deterministic::Save();
+  if (Status s = repo_.ForEach([&](const Customer& c) { snapshot.customers.push_back(c); });
+      !s.ok()) {
     return RenderError(res, 500, s.message());
   }
-  const int64_t count = static_cast<int64_t>(customers.size());
+  const int64_t count = static_cast<int64_t>(snapshot.customers.size());
   bool replaced;
   {
     std::lock_guard lock(snapshots_mu_);
     replaced = snapshots_.count(name) > 0;
-    snapshots_[name] = std::move(customers);
+    snapshots_[name] = std::move(snapshot);
   }
   JsonWriter w;
   w.BeginObject().Field("name", name).Field("customers", count).EndObject();
@@ -198,15 +208,17 @@ void AdminDialect::TakeSnapshot(const std::string& name, httplib::Response& res)
 }
 
 void AdminDialect::RestoreSnapshot(const std::string& name, httplib::Response& res) {
-  std::vector<Customer> customers;
+  Snapshot snapshot;
   {
     std::lock_guard lock(snapshots_mu_);
     auto it = snapshots_.find(name);
     if (it == snapshots_.end()) return RenderError(res, 404, "No snapshot named " + name);
-    customers = it->second;
+    snapshot = it->second;
   }
+  const std::vector<Customer>& customers = snapshot.customers;
   Result<uint64_t> removed = repo_.ReplaceAll(customers);
   if (!removed.ok()) return RenderError(res, 500, removed.status().message());
+  if (snapshot.position) deterministic::Restore(*snapshot.position);
   JsonWriter w;
   w.BeginObject().Field("name", name).Field("removed", static_cast<int64_t>(*removed));
   w.Field("customers", static_cast<int64_t>(customers.size())).EndObject();

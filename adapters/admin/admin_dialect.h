@@ -22,14 +22,17 @@
 #include "adapters/admin/request_journal.h"
 #include "adapters/http/dialect.h"
 #include "core/customer_repository.h"
+#include "core/deterministic.h"
 
 namespace gateway::admin {
 
 class AdminDialect final : public http::Dialect {
  public:
   // `token` must not be empty.
+  // `start`: under --deterministic, the sequence position a reset rewinds to.
   AdminDialect(std::string token, CustomerRepository& repo, RequestJournal& journal,
-               FaultInjector& faults, const DialectNames& names);
+               FaultInjector& faults, const DialectNames& names,
+               std::optional<deterministic::Position> start);
 
   bool Owns(std::string_view path) const override;
   void Handle(const httplib::Request& req, httplib::Response& res) override;
@@ -50,8 +53,14 @@ class AdminDialect final : public http::Dialect {
   FaultInjector& faults_;
   const DialectNames& names_;
 
+  const std::optional<deterministic::Position> start_;
+
+  struct Snapshot {
+    std::vector<Customer> customers;
+    std::optional<deterministic::Position> position;
+  };
   std::mutex snapshots_mu_;
-  std::map<std::string, std::vector<Customer>> snapshots_;
+  std::map<std::string, Snapshot> snapshots_;
 };
 
 }  // namespace gateway::admin

@@ -213,8 +213,8 @@ Result<Fault> ParseFaultHeader(std::string_view header) {
   return f;
 }
 
-FaultInjector::FaultInjector(const DialectNames& names, uint64_t seed)
-    : names_(names), rng_(seed != 0 ? seed : std::random_device{}()) {}
+FaultInjector::FaultInjector(const DialectNames& names, std::optional<uint64_t> seed)
+    : names_(names), rng_(seed ? *seed : std::random_device{}()) {}
 
 FaultRule FaultInjector::Add(FaultRule rule) {
   std::lock_guard lock(mu_);

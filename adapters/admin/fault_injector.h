@@ -60,8 +60,8 @@ Result<Fault> ParseFaultHeader(std::string_view header);
 
 class FaultInjector final : public http::RequestInterceptor {
  public:
-  // `seed` 0 seeds the fraction and jitter draws at random.
-  FaultInjector(const DialectNames& names, uint64_t seed);
+  // Without a `seed` the fraction and jitter draws are seeded at random.
+  FaultInjector(const DialectNames& names, std::optional<uint64_t> seed);
 
   bool Before(const httplib::Request& req, httplib::Response& res, http::Dialect* owner) override;
   void After(const httplib::Request&, const httplib::Response&, const http::Dialect*) override {}

@@ -130,7 +130,11 @@ void RequestJournal::After(const httplib::Request& req, const httplib::Response&
   w.BeginObject();
   // The sequence number is filled in under the lock; everything else is
   // rendered outside it.
-  w.Field("time", FormatIsoTime(NowMillis()));
+  // The wall clock even under --deterministic: when a request came is a fact
+  // about the test run, and reading the seeded clock would shift its sequence.
+  w.Field("time", FormatIsoTime(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count()));
   w.Field("dialect", names_.NameOf(owner));
   w.Field("method", req.method).Field("path", req.path);
   w.Field("query", RedactQuery(http::RawQuery(req)));
