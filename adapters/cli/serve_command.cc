@@ -17,6 +17,7 @@
 #include "adapters/migration/importer.h"
 #include "adapters/migration/record_format.h"
 #include "adapters/migration/record_reader.h"
+#include "adapters/openapi/openapi_dialect.h"
 #include "core/clock.h"
 #include "core/customer_service.h"
 #include "core/deterministic.h"
@@ -209,6 +210,7 @@ int RunServe(const std::vector<std::string>& args) {
   dialects.push_back(std::make_unique<microbase::MicroBaseDialect>(
       service, signer, microbase::Config{client_id, client_secret}));
   names.Add(dialects.back().get(), "microbase");
+  dialects.push_back(std::make_unique<openapi::OpenApiDialect>());
 
   // The dev mock's admin API and its journal exist only with an admin token:
   // without one, /__gateway paths are unknown paths and nothing is recorded.
