@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "adapters/http/dialect.h"
+#include "adapters/http/interceptor.h"
 #include "adapters/http/rate_limiter.h"
 #include "core/status.h"
 
@@ -46,6 +47,10 @@ class GatewayServer {
   GatewayServer(ServerOptions options, std::vector<std::unique_ptr<Dialect>> dialects);
   ~GatewayServer();
 
+  // Adds an interceptor run around every dispatched request, in the order
+  // added. Call before Run.
+  void AddInterceptor(std::shared_ptr<RequestInterceptor> interceptor);
+
   // Binds the listening socket; returns the port actually bound.
   Result<int> Bind();
   void Run();
@@ -53,6 +58,8 @@ class GatewayServer {
 
  private:
   void Dispatch(const httplib::Request& req, httplib::Response& res);
+  // Runs the owning dialect, behind the credential rate limits.
+  void HandleOwned(Dialect& d, const httplib::Request& req, httplib::Response& res);
   const Dialect* DialectFor(std::string_view path) const;
   // The client's address: the peer's, or behind a trusted proxy the
   // rightmost X-Forwarded-For entry that is not itself a trusted proxy.
@@ -66,6 +73,7 @@ class GatewayServer {
   std::vector<std::unique_ptr<Dialect>> dialects_;
   RateLimiter attempts_per_address_;
   RateLimiter attempts_per_account_;
+  std::vector<std::shared_ptr<RequestInterceptor>> interceptors_;
   std::unique_ptr<Listener> server_;
   int listen_fd_ = -1;
 };
