@@ -36,6 +36,9 @@ const std::vector<OptionSpec> kServeOptions = {
      "once)"},
     {"--threads", "GATEWAY_THREADS",
      "HTTP worker threads kept when idle; more start while connections are open (default 16)"},
+    {"--tls-cert", "GATEWAY_TLS_CERT",
+     "PEM certificate chain: serve HTTPS (TLS 1.2+) instead of HTTP; needs --tls-key"},
+    {"--tls-key", "GATEWAY_TLS_KEY", "PEM private key for --tls-cert"},
     {"--max-connections", "GATEWAY_MAX_CONNECTIONS",
      "open connections served at once; beyond it new ones get 503 (default 2048)"},
     {"--max-body", "GATEWAY_MAX_BODY",
@@ -193,11 +196,20 @@ int RunServe(const std::vector<std::string>& args) {
       list.remove_prefix(comma + 1);
     }
   }
+  const std::optional<std::string> tls_cert = opts->Get("--tls-cert");
+  const std::optional<std::string> tls_key = opts->Get("--tls-key");
+  if (tls_cert.has_value() != tls_key.has_value()) {
+    return Fail("--tls-cert and --tls-key go together");
+  }
   http::GatewayServer server(server_opts, std::move(dialects));
+  if (tls_cert) {
+    if (Status s = server.UseTls(*tls_cert, *tls_key); !s.ok()) return Fail(s.message());
+  }
   Result<int> port = server.Bind();
   if (!port.ok()) return Fail(port.status().message());
 
-  const std::string base = "http://" + listen->host + ":" + std::to_string(*port);
+  const std::string base =
+      std::string(tls_cert ? "https://" : "http://") + listen->host + ":" + std::to_string(*port);
   if (generated) {
     std::printf(
         "Generated credentials (stored in %s; shown only now):\n"

@@ -170,6 +170,11 @@ void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res
   RenderUnowned(404, "No route matches " + req.method + " " + req.path, res);
 }
 
+Status GatewayServer::UseTls(const std::string& cert_file, const std::string& key_file) {
+  std::string error = server_->UseTls(cert_file, key_file);
+  return error.empty() ? Status::Ok() : Status::Internal(error);
+}
+
 Result<int> GatewayServer::Bind() {
   int port = options_.port;
   if (port == 0) {

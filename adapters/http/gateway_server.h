@@ -46,6 +46,8 @@ class GatewayServer {
   GatewayServer(ServerOptions options, std::vector<std::unique_ptr<Dialect>> dialects);
   ~GatewayServer();
 
+  // Serves HTTPS with these PEM files instead of plain HTTP.
+  Status UseTls(const std::string& cert_file, const std::string& key_file);
   // Binds the listening socket; returns the port actually bound.
   Result<int> Bind();
   void Run();
