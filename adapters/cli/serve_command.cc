@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "adapters/cli/commands.h"
@@ -53,6 +54,9 @@ const std::vector<OptionSpec> kServeOptions = {
     {"--login-rate-per-account", "GATEWAY_LOGIN_RATE_PER_ACCOUNT",
      "refused credential attempts per minute naming one account (email or client id); beyond "
      "it 429 + Retry-After (default 20)"},
+    {"--cors-origins", "GATEWAY_CORS_ORIGINS",
+     "origins browsers may call both APIs from: '*' (default), 'none', or a comma-separated "
+     "list like https://shop.example.com"},
     {"--trusted-proxies", "GATEWAY_TRUSTED_PROXIES",
      "comma-separated peer addresses (e.g. nginx's 127.0.0.1) whose X-Forwarded-For names the "
      "client address for the rate limits (default none)"},
@@ -61,6 +65,8 @@ const std::vector<OptionSpec> kServeOptions = {
      "core)"},
     {"--scrypt-log-n", "GATEWAY_SCRYPT_LOG_N",
      "scrypt cost as log2(N) for new password hashes (default 15)"},
+    {"--shutdown-timeout", "GATEWAY_SHUTDOWN_TIMEOUT",
+     "seconds SIGTERM/SIGINT waits for requests in progress before exiting anyway (default 10)"},
     {"--help", "", "show this help", true},
 };
 
@@ -119,6 +125,7 @@ int RunServe(const std::vector<std::string>& args) {
   auto max_connections = ParsePositive(opts->Get("--max-connections"), 65536);
   auto request_timeout = ParsePositive(opts->Get("--request-timeout"), 3600);
   auto keep_alive_timeout = ParsePositive(opts->Get("--keep-alive-timeout"), 3600);
+  auto shutdown_timeout = ParsePositive(opts->Get("--shutdown-timeout"), 3600);
   auto log_n = ParsePositive(opts->Get("--scrypt-log-n"), 20);
   auto rate_address = ParsePositive(opts->Get("--login-rate-per-address"), 1000000);
   auto rate_account = ParsePositive(opts->Get("--login-rate-per-account"), 1000000);
@@ -127,6 +134,7 @@ int RunServe(const std::vector<std::string>& args) {
   if (max_body == -1L) return Fail("--max-body must be a positive number of bytes");
   if (max_connections == -1L) return Fail("--max-connections must be a number from 1 to 65536");
   if (request_timeout == -1L) return Fail("--request-timeout must be from 1 to 3600 seconds");
+  if (shutdown_timeout == -1L) return Fail("--shutdown-timeout must be from 1 to 3600 seconds");
   if (keep_alive_timeout == -1L) return Fail("--keep-alive-timeout must be from 1 to 3600 seconds");
   if (rate_address == -1L) return Fail("--login-rate-per-address must be a positive number");
   if (rate_account == -1L) return Fail("--login-rate-per-account must be a positive number");
@@ -178,6 +186,13 @@ int RunServe(const std::vector<std::string>& args) {
 
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
+  sqlite::SqliteRepository& store = **repo;
+  server_opts.check_store = [&store] {
+    // A read of an id that cannot exist: a full query, no customer data.
+    Result<Customer> probe = store.Get("00000000-0000-4000-8000-000000000000");
+    if (probe.ok() || probe.status().code() == ErrorCode::kCustomerNotFound) return Status::Ok();
+    return probe.status();
+  };
   server_opts.port = listen->port;
   if (threads) server_opts.threads = static_cast<int>(*threads);
   if (max_body) server_opts.max_body_bytes = static_cast<size_t>(*max_body);
@@ -186,6 +201,11 @@ int RunServe(const std::vector<std::string>& args) {
   if (max_connections) server_opts.max_connections = static_cast<int>(*max_connections);
   if (request_timeout) server_opts.request_timeout_seconds = static_cast<int>(*request_timeout);
   if (keep_alive_timeout) server_opts.keep_alive_seconds = static_cast<int>(*keep_alive_timeout);
+  if (auto cors = opts->Get("--cors-origins")) {
+    std::string cors_error;
+    server_opts.cors_origins = http::CorsPolicy::Parse(*cors, cors_error);
+    if (!cors_error.empty()) return Fail("--cors-origins: " + cors_error);
+  }
   if (auto proxies = opts->Get("--trusted-proxies")) {
     std::string_view list = *proxies;
     while (!list.empty()) {
@@ -225,14 +245,27 @@ int RunServe(const std::vector<std::string>& args) {
   std::fflush(stdout);
 
   std::atomic<bool> run_returned{false};
+  const auto grace = std::chrono::seconds(shutdown_timeout.value_or(10));
   std::thread stopper([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
+    if (run_returned.load()) return;
+    std::printf("customer-gateway stopping (signal %d): draining for up to %lld s\n", sig,
+                static_cast<long long>(grace.count()));
+    std::fflush(stdout);
+    const auto deadline = std::chrono::steady_clock::now() + grace;
     // cpp-httplib ignores stop() until its accept loop has started, so a
     // signal arriving between Bind and Run would be lost and the gateway
     // would never exit: repeat the request until Run has returned.
     while (!run_returned.load()) {
       server.Stop();
+      if (std::chrono::steady_clock::now() > deadline) {
+        // Every acknowledged write is already durable; what is still in
+        // progress was never acknowledged.
+        std::printf("customer-gateway stopped: --shutdown-timeout passed with requests open\n");
+        std::fflush(stdout);
+        std::_Exit(0);
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   });

@@ -120,8 +120,8 @@ bool Connection::WaitIdle() {
   for (;;) {
     int ready = poll(p, wake_fd_ >= 0 ? 2 : 1, static_cast<int>(limits_.idle_timeout.count()));
     if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0 || (p[1].revents & POLLIN)) return false;
-    return true;
+    // A request that has already arrived is served even while stopping.
+    return ready > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
   }
 }
 
