@@ -24,10 +24,11 @@ enum class ErrorCode {
   kAddressNotFound,
   kBadCredentials,  // email unknown or password wrong: never say which
   kUnsupported,     // a recognised request we deliberately do not serve
+  kBusy,            // refused for now to stay responsive (hash queue full): retry later
   kInternal,        // storage or system failure
 };
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
   static Status Ok() { return Status(); }
@@ -55,6 +56,7 @@ class Status {
   static Status Unsupported(std::string detail) {
     return Status(ErrorCode::kUnsupported, std::move(detail));
   }
+  static Status Busy(std::string detail) { return Status(ErrorCode::kBusy, std::move(detail)); }
   static Status Internal(std::string detail) {
     return Status(ErrorCode::kInternal, std::move(detail));
   }
@@ -83,7 +85,7 @@ class Status {
 
 // Either a value or a non-ok Status.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design

@@ -22,6 +22,7 @@
 #include "core/customer_service.h"
 #include "core/deterministic.h"
 #include "core/encoding.h"
+#include "core/hash_queue.h"
 #include "core/password_hasher.h"
 #include "core/token_signer.h"
 #include "storage/sqlite/sqlite_repository.h"
@@ -41,8 +42,28 @@ const std::vector<OptionSpec> kServeOptions = {
     {"--jwt-secret", "GATEWAY_JWT_SECRET",
      "HS256 signing secret; a MicroBase token:secretKey keeps its tokens valid (default: generated "
      "once)"},
-    {"--threads", "GATEWAY_THREADS", "HTTP worker threads, one per open connection (default 128)"},
-    {"--max-body", "GATEWAY_MAX_BODY", "largest request body in bytes (default 1048576)"},
+    {"--threads", "GATEWAY_THREADS",
+     "HTTP worker threads kept when idle; more start while connections are open (default 16)"},
+    {"--max-connections", "GATEWAY_MAX_CONNECTIONS",
+     "open connections served at once; beyond it new ones get 503 (default 2048)"},
+    {"--max-body", "GATEWAY_MAX_BODY",
+     "largest request body in bytes, declared or chunked (default 1048576)"},
+    {"--request-timeout", "GATEWAY_REQUEST_TIMEOUT",
+     "seconds a request's head and body may take to arrive; then 408 (default 10)"},
+    {"--keep-alive-timeout", "GATEWAY_KEEP_ALIVE_TIMEOUT",
+     "seconds an idle connection is kept open (default 5)"},
+    {"--login-rate-per-address", "GATEWAY_LOGIN_RATE_PER_ADDRESS",
+     "credential attempts (logins, token requests) per minute from one client address; beyond "
+     "it 429 + Retry-After (default 300)"},
+    {"--login-rate-per-account", "GATEWAY_LOGIN_RATE_PER_ACCOUNT",
+     "refused credential attempts per minute naming one account (email or client id); beyond "
+     "it 429 + Retry-After (default 20)"},
+    {"--trusted-proxies", "GATEWAY_TRUSTED_PROXIES",
+     "comma-separated peer addresses (e.g. nginx's 127.0.0.1) whose X-Forwarded-For names the "
+     "client address for the rate limits (default none)"},
+    {"--hash-queue", "GATEWAY_HASH_QUEUE",
+     "password hashes running or waiting at once; beyond it 503 + Retry-After (default 8 per "
+     "core)"},
     {"--scrypt-log-n", "GATEWAY_SCRYPT_LOG_N",
      "scrypt cost as log2(N) for new password hashes (default 15)"},
     {"--admin-token", "GATEWAY_ADMIN_TOKEN",
@@ -151,9 +172,21 @@ int RunServe(const std::vector<std::string>& args) {
   if (!listen) return Fail("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
   auto threads = ParsePositive(opts->Get("--threads"), 4096);
   auto max_body = ParsePositive(opts->Get("--max-body"), 1L << 30);
+  auto max_connections = ParsePositive(opts->Get("--max-connections"), 65536);
+  auto request_timeout = ParsePositive(opts->Get("--request-timeout"), 3600);
+  auto keep_alive_timeout = ParsePositive(opts->Get("--keep-alive-timeout"), 3600);
   auto log_n = ParsePositive(opts->Get("--scrypt-log-n"), 20);
+  auto rate_address = ParsePositive(opts->Get("--login-rate-per-address"), 1000000);
+  auto rate_account = ParsePositive(opts->Get("--login-rate-per-account"), 1000000);
+  auto hash_queue_size = ParsePositive(opts->Get("--hash-queue"), 100000);
   if (threads == -1L) return Fail("--threads must be a number from 1 to 4096");
   if (max_body == -1L) return Fail("--max-body must be a positive number of bytes");
+  if (max_connections == -1L) return Fail("--max-connections must be a number from 1 to 65536");
+  if (request_timeout == -1L) return Fail("--request-timeout must be from 1 to 3600 seconds");
+  if (keep_alive_timeout == -1L) return Fail("--keep-alive-timeout must be from 1 to 3600 seconds");
+  if (rate_address == -1L) return Fail("--login-rate-per-address must be a positive number");
+  if (rate_account == -1L) return Fail("--login-rate-per-account must be a positive number");
+  if (hash_queue_size == -1L) return Fail("--hash-queue must be a number from 1 to 100000");
   if (log_n == -1L || (log_n && *log_n < 10)) return Fail("--scrypt-log-n must be from 10 to 20");
   if (auto seed = opts->Get("--deterministic")) {
     if (seed->empty() || seed->size() > 19 ||
@@ -199,7 +232,9 @@ int RunServe(const std::vector<std::string>& args) {
   if (log_n) scrypt.log_n = static_cast<int>(*log_n);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   PasswordHasher hasher(scrypt, cores);
-  CustomerService service(**repo, hasher);
+  HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
+                                       : static_cast<size_t>(8 * cores));
+  CustomerService service(**repo, hasher, hash_queue);
   TokenSigner signer(jwt_secret);
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
@@ -231,6 +266,21 @@ int RunServe(const std::vector<std::string>& args) {
   server_opts.port = listen->port;
   if (threads) server_opts.threads = static_cast<int>(*threads);
   if (max_body) server_opts.max_body_bytes = static_cast<size_t>(*max_body);
+  if (rate_address) server_opts.credential_attempts_per_address = static_cast<int>(*rate_address);
+  if (rate_account) server_opts.credential_attempts_per_account = static_cast<int>(*rate_account);
+  if (max_connections) server_opts.max_connections = static_cast<int>(*max_connections);
+  if (request_timeout) server_opts.request_timeout_seconds = static_cast<int>(*request_timeout);
+  if (keep_alive_timeout) server_opts.keep_alive_seconds = static_cast<int>(*keep_alive_timeout);
+  if (auto proxies = opts->Get("--trusted-proxies")) {
+    std::string_view list = *proxies;
+    while (!list.empty()) {
+      size_t comma = list.find(',');
+      std::string_view one = list.substr(0, comma);
+      if (!one.empty()) server_opts.trusted_proxies.emplace_back(one);
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
   http::GatewayServer server(server_opts, std::move(dialects));
   // The journal runs first, so it times and records faulted requests too.
   if (journal) server.AddInterceptor(journal);

@@ -145,6 +145,30 @@ bool MicroBaseDialect::Owns(std::string_view path) const {
   return StartsWithNoCase(path, kPrefix) || Lower(path) == kTokenPath;
 }
 
+std::optional<std::string> MicroBaseDialect::CredentialAccount(const httplib::Request& req) const {
+  std::string path = Lower(req.path);
+  if (path == kTokenPath) {
+    auto basic = http::BasicCredentials(req);
+    if (basic) return EmailKey(basic->first);
+    return EmailKey(http::Find(http::ParseUrlEncoded(req.body), "client_id").value_or(""));
+  }
+  if (!path.empty() && path.back() == '/') path.pop_back();
+  if (path != std::string(kPrefix) + "customer.checkcredentials") return std::nullopt;
+  std::string error;
+  std::optional<std::string> merged =
+      MergeArguments({req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, error);
+  if (!merged) return "";
+  std::string_view email;
+  auto root = http::ParseJson(*merged, error);
+  if (!root || (*root)["email"].get(email)) return "";
+  return EmailKey(email);
+}
+
+bool MicroBaseDialect::RefusesCredentials(const httplib::Response& res) const {
+  // checkCredentials answers a wrong password with 200, as MicroBase does.
+  return res.status == 401 || res.body.rfind(R"({"ok":false,"error":"bad_credentials")", 0) == 0;
+}
+
 void MicroBaseDialect::RenderHostError(int status, std::string_view detail,
                                        httplib::Response& res) const {
   res.set_header("Access-Control-Allow-Origin", "*");

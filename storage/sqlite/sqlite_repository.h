@@ -22,6 +22,7 @@
 
 #include "core/customer_repository.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/group_commit.h"
 
 namespace gateway::sqlite {
 
@@ -60,7 +61,6 @@ class SqliteRepository final : public CustomerRepository {
   Stats stats() const;
 
  private:
-  using Job = std::function<Status(Connection&)>;
   struct PendingWrite;
 
   SqliteRepository(SqliteOptions options, std::unique_ptr<Connection> writer);

@@ -53,7 +53,7 @@ test('without an admin token every admin path is an unknown path and changes not
     for (const [method, path] of [['POST', '/__gateway/reset'], ['POST', '/__gateway/seed?format=microbase'],
       ['GET', '/__gateway/requests'], ['DELETE', '/__gateway/requests'], ['POST', '/__gateway/snapshots/a'],
       ['POST', '/__gateway/faults'], ['GET', '/__gateway']]) {
-      const res = await request(plain, method, path, { headers: { authorization: `Bearer ${ADMIN}` }, body: method === 'GET' ? undefined : '{}' });
+      const res = await request(plain, method, path, { headers: { authorization: `Bearer ${ADMIN}` }, body: method === 'POST' ? '{}' : undefined });
       assert.equal(res.status, 404, `${method} ${path}`);
       assert.deepEqual(res.json, { errors: [{ ...unknown.json.errors[0], detail: `No route matches ${method} ${path.split('?')[0]}` }] });
     }
