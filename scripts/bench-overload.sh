@@ -10,7 +10,7 @@
 #
 # BASELINE_BIN=path runs the same against another build (e.g. an older
 # commit) first, for a side-by-side comparison in the same run.
-# SCENARIOS=baseline,silent,slowloris,logins,keepalive picks scenarios.
+# SCENARIOS="baseline silent slowloris logins keepalive" picks scenarios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER=${1:-10}
@@ -37,20 +37,25 @@ token() {
     -d client_secret=bench-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
 }
 
-overload() {  # overload BIN LABEL
+overload() {  # overload BIN LABEL: each scenario on a fresh gateway
   local bin=$1 label=$2
   # The per-address login limit would answer most of (c) with 429 from one
   # loopback address; it is lifted so the logins reach the hash queue.
-  start "$bin" --login-rate-per-address 1000000
-  local tok id
-  tok=$(token)
-  id=$(curl -s -X POST $BASE/v2/customers -H "Authorization: Bearer $tok" \
-    -d '{"data":{"type":"customer","name":"Ron Swanson","email":"ron@swanson.com","password":"correct horse"}}' |
-    sed -E 's/.*"id":"([^"]+)".*/\1/')
+  local lift=()
+  "$bin" serve --help | grep -q -- --login-rate-per-address && lift=(--login-rate-per-address 1000000)
   echo "== $label: fresh-connection GET /v2/customers/:id, ${SECONDS_PER}s per scenario"
-  node scripts/bench/overload.mjs "$BASE" "$tok" "$id" "$SECONDS_PER" | sed 's/^/  /'
-  echo "  peak RSS over all scenarios: $(peak)"
-  stop
+  for scenario in ${SCENARIOS:-baseline silent slowloris logins keepalive}; do
+    start "$bin" "${lift[@]}"
+    local tok id
+    tok=$(token)
+    id=$(curl -s -X POST $BASE/v2/customers -H "Authorization: Bearer $tok" \
+      -d '{"data":{"type":"customer","name":"Ron Swanson","email":"ron@swanson.com","password":"correct horse"}}' |
+      sed -E 's/.*"id":"([^"]+)".*/\1/')
+    local line
+    line=$(SCENARIOS=$scenario node scripts/bench/overload.mjs "$BASE" "$tok" "$id" "$SECONDS_PER")
+    echo "  $line; server peak RSS $(peak)"
+    stop
+  done
 }
 
 memory() {  # memory BIN LABEL

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "adapters/admin/admin_dialect.h"
@@ -44,6 +45,9 @@ const std::vector<OptionSpec> kServeOptions = {
      "once)"},
     {"--threads", "GATEWAY_THREADS",
      "HTTP worker threads kept when idle; more start while connections are open (default 16)"},
+    {"--tls-cert", "GATEWAY_TLS_CERT",
+     "PEM certificate chain: serve HTTPS (TLS 1.2+) instead of HTTP; needs --tls-key"},
+    {"--tls-key", "GATEWAY_TLS_KEY", "PEM private key for --tls-cert"},
     {"--max-connections", "GATEWAY_MAX_CONNECTIONS",
      "open connections served at once; beyond it new ones get 503 (default 2048)"},
     {"--max-body", "GATEWAY_MAX_BODY",
@@ -58,11 +62,14 @@ const std::vector<OptionSpec> kServeOptions = {
     {"--login-rate-per-account", "GATEWAY_LOGIN_RATE_PER_ACCOUNT",
      "refused credential attempts per minute naming one account (email or client id); beyond "
      "it 429 + Retry-After (default 20)"},
+    {"--cors-origins", "GATEWAY_CORS_ORIGINS",
+     "origins browsers may call both APIs from: '*' (default), 'none', or a comma-separated "
+     "list like https://shop.example.com"},
     {"--trusted-proxies", "GATEWAY_TRUSTED_PROXIES",
      "comma-separated peer addresses (e.g. nginx's 127.0.0.1) whose X-Forwarded-For names the "
      "client address for the rate limits (default none)"},
     {"--hash-queue", "GATEWAY_HASH_QUEUE",
-     "password hashes running or waiting at once; beyond it 503 + Retry-After (default 8 per "
+     "password hashes running or waiting at once; beyond it 503 + Retry-After (default 32 per "
      "core)"},
     {"--scrypt-log-n", "GATEWAY_SCRYPT_LOG_N",
      "scrypt cost as log2(N) for new password hashes (default 15)"},
@@ -76,6 +83,8 @@ const std::vector<OptionSpec> kServeOptions = {
     {"--deterministic", "GATEWAY_DETERMINISTIC",
      "SEED: ids and timestamps follow a sequence fixed by this number, for snapshot tests (never "
      "in production)"},
+    {"--shutdown-timeout", "GATEWAY_SHUTDOWN_TIMEOUT",
+     "seconds SIGTERM/SIGINT waits for requests in progress before exiting anyway (default 10)"},
     {"--help", "", "show this help", true},
 };
 
@@ -175,6 +184,7 @@ int RunServe(const std::vector<std::string>& args) {
   auto max_connections = ParsePositive(opts->Get("--max-connections"), 65536);
   auto request_timeout = ParsePositive(opts->Get("--request-timeout"), 3600);
   auto keep_alive_timeout = ParsePositive(opts->Get("--keep-alive-timeout"), 3600);
+  auto shutdown_timeout = ParsePositive(opts->Get("--shutdown-timeout"), 3600);
   auto log_n = ParsePositive(opts->Get("--scrypt-log-n"), 20);
   auto rate_address = ParsePositive(opts->Get("--login-rate-per-address"), 1000000);
   auto rate_account = ParsePositive(opts->Get("--login-rate-per-account"), 1000000);
@@ -183,6 +193,7 @@ int RunServe(const std::vector<std::string>& args) {
   if (max_body == -1L) return Fail("--max-body must be a positive number of bytes");
   if (max_connections == -1L) return Fail("--max-connections must be a number from 1 to 65536");
   if (request_timeout == -1L) return Fail("--request-timeout must be from 1 to 3600 seconds");
+  if (shutdown_timeout == -1L) return Fail("--shutdown-timeout must be from 1 to 3600 seconds");
   if (keep_alive_timeout == -1L) return Fail("--keep-alive-timeout must be from 1 to 3600 seconds");
   if (rate_address == -1L) return Fail("--login-rate-per-address must be a positive number");
   if (rate_account == -1L) return Fail("--login-rate-per-account must be a positive number");
@@ -233,7 +244,7 @@ int RunServe(const std::vector<std::string>& args) {
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   PasswordHasher hasher(scrypt, cores);
   HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
-                                       : static_cast<size_t>(8 * cores));
+                                       : static_cast<size_t>(32 * cores));
   CustomerService service(**repo, hasher, hash_queue);
   TokenSigner signer(jwt_secret);
 
@@ -263,6 +274,13 @@ int RunServe(const std::vector<std::string>& args) {
 
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
+  sqlite::SqliteRepository& store = **repo;
+  server_opts.check_store = [&store] {
+    // A read of an id that cannot exist: a full query, no customer data.
+    Result<Customer> probe = store.Get("00000000-0000-4000-8000-000000000000");
+    if (probe.ok() || probe.status().code() == ErrorCode::kCustomerNotFound) return Status::Ok();
+    return probe.status();
+  };
   server_opts.port = listen->port;
   if (threads) server_opts.threads = static_cast<int>(*threads);
   if (max_body) server_opts.max_body_bytes = static_cast<size_t>(*max_body);
@@ -271,6 +289,11 @@ int RunServe(const std::vector<std::string>& args) {
   if (max_connections) server_opts.max_connections = static_cast<int>(*max_connections);
   if (request_timeout) server_opts.request_timeout_seconds = static_cast<int>(*request_timeout);
   if (keep_alive_timeout) server_opts.keep_alive_seconds = static_cast<int>(*keep_alive_timeout);
+  if (auto cors = opts->Get("--cors-origins")) {
+    std::string cors_error;
+    server_opts.cors_origins = http::CorsPolicy::Parse(*cors, cors_error);
+    if (!cors_error.empty()) return Fail("--cors-origins: " + cors_error);
+  }
   if (auto proxies = opts->Get("--trusted-proxies")) {
     std::string_view list = *proxies;
     while (!list.empty()) {
@@ -281,14 +304,23 @@ int RunServe(const std::vector<std::string>& args) {
       list.remove_prefix(comma + 1);
     }
   }
+  const std::optional<std::string> tls_cert = opts->Get("--tls-cert");
+  const std::optional<std::string> tls_key = opts->Get("--tls-key");
+  if (tls_cert.has_value() != tls_key.has_value()) {
+    return Fail("--tls-cert and --tls-key go together");
+  }
   http::GatewayServer server(server_opts, std::move(dialects));
   // The journal runs first, so it times and records faulted requests too.
   if (journal) server.AddInterceptor(journal);
   if (faults) server.AddInterceptor(faults);
+  if (tls_cert) {
+    if (Status s = server.UseTls(*tls_cert, *tls_key); !s.ok()) return Fail(s.message());
+  }
   Result<int> port = server.Bind();
   if (!port.ok()) return Fail(port.status().message());
 
-  const std::string base = "http://" + listen->host + ":" + std::to_string(*port);
+  const std::string base =
+      std::string(tls_cert ? "https://" : "http://") + listen->host + ":" + std::to_string(*port);
   if (generated) {
     std::printf(
         "Generated credentials (stored in %s; shown only now):\n"
@@ -304,14 +336,27 @@ int RunServe(const std::vector<std::string>& args) {
   std::fflush(stdout);
 
   std::atomic<bool> run_returned{false};
+  const auto grace = std::chrono::seconds(shutdown_timeout.value_or(10));
   std::thread stopper([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
+    if (run_returned.load()) return;
+    std::printf("customer-gateway stopping (signal %d): draining for up to %lld s\n", sig,
+                static_cast<long long>(grace.count()));
+    std::fflush(stdout);
+    const auto deadline = std::chrono::steady_clock::now() + grace;
     // cpp-httplib ignores stop() until its accept loop has started, so a
     // signal arriving between Bind and Run would be lost and the gateway
     // would never exit: repeat the request until Run has returned.
     while (!run_returned.load()) {
       server.Stop();
+      if (std::chrono::steady_clock::now() > deadline) {
+        // Every acknowledged write is already durable; what is still in
+        // progress was never acknowledged.
+        std::printf("customer-gateway stopped: --shutdown-timeout passed with requests open\n");
+        std::fflush(stdout);
+        std::_Exit(0);
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   });

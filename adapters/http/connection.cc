@@ -1,5 +1,6 @@
 #include "adapters/http/connection.h"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -44,9 +45,58 @@ void ShrinkIfLarge(std::string& s) {
 Connection::Connection(int fd, const ConnectionLimits& limits, int wake_fd)
     : fd_(fd), limits_(limits), wake_fd_(wake_fd), previous_(t_current) {
   t_current = this;
+  // Every wait is a poll with a deadline; reads and writes never block.
+  fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);
 }
 
-Connection::~Connection() { t_current = previous_; }
+Connection::~Connection() {
+  if (ssl_ != nullptr) SSL_free(ssl_);
+  t_current = previous_;
+}
+
+bool Connection::WaitFor(short events, Clock::time_point deadline) {
+  for (;;) {
+    pollfd p{fd_, events, 0};
+    int ready = poll(&p, 1, RemainingMs(deadline));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) timed_out_ = true;
+    return ready > 0;
+  }
+}
+
+bool Connection::StartTls(SSL_CTX* ctx) {
+  ssl_ = SSL_new(ctx);
+  if (ssl_ == nullptr || SSL_set_fd(ssl_, fd_) != 1) return false;
+  SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  const auto deadline = Clock::now() + limits_.request_timeout;
+  for (;;) {
+    int r = SSL_accept(ssl_);
+    if (r == 1) return true;
+    int err = SSL_get_error(ssl_, r);
+    if (err == SSL_ERROR_WANT_READ && WaitFor(POLLIN, deadline)) continue;
+    if (err == SSL_ERROR_WANT_WRITE && WaitFor(POLLOUT, deadline)) continue;
+    return false;
+  }
+}
+
+ssize_t Connection::Receive(char* ptr, size_t size, Clock::time_point deadline) {
+  for (;;) {
+    if (ssl_ == nullptr) {
+      ssize_t n = recv(fd_, ptr, size, 0);
+      if (n >= 0) return n;
+      if (errno == EINTR) continue;
+      if ((errno == EAGAIN || errno == EWOULDBLOCK) && WaitFor(POLLIN, deadline)) continue;
+      return -1;
+    }
+    int n = SSL_read(ssl_, ptr, static_cast<int>(std::min<size_t>(size, 1 << 20)));
+    if (n > 0) return n;
+    int err = SSL_get_error(ssl_, n);
+    if (err == SSL_ERROR_ZERO_RETURN) return 0;
+    if (err == SSL_ERROR_WANT_READ && WaitFor(POLLIN, deadline)) continue;
+    if (err == SSL_ERROR_WANT_WRITE && WaitFor(POLLOUT, deadline)) continue;
+    return -1;
+  }
+}
 
 Connection* Connection::Current() { return t_current; }
 
@@ -57,29 +107,21 @@ void Connection::Compact() {
 }
 
 bool Connection::Fill(Clock::time_point deadline) {
-  for (;;) {
-    pollfd p{fd_, POLLIN, 0};
-    int ready = poll(&p, 1, RemainingMs(deadline));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) timed_out_ = true;
-    if (ready <= 0) return false;
-    size_t old = in_.size();
-    in_.resize(old + kReadChunk);
-    ssize_t n = recv(fd_, in_.data() + old, kReadChunk, 0);
-    in_.resize(old + static_cast<size_t>(std::max<ssize_t>(n, 0)));
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-    return n > 0;
-  }
+  size_t old = in_.size();
+  in_.resize(old + kReadChunk);
+  ssize_t n = Receive(in_.data() + old, kReadChunk, deadline);
+  in_.resize(old + static_cast<size_t>(std::max<ssize_t>(n, 0)));
+  return n > 0;
 }
 
 bool Connection::WaitIdle() {
-  if (in_off_ < in_.size()) return true;
+  if (in_off_ < in_.size() || (ssl_ != nullptr && SSL_pending(ssl_) > 0)) return true;
   pollfd p[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
   for (;;) {
     int ready = poll(p, wake_fd_ >= 0 ? 2 : 1, static_cast<int>(limits_.idle_timeout.count()));
     if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0 || (p[1].revents & POLLIN)) return false;
-    return true;
+    // A request that has already arrived is served even while stopping.
+    return ready > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
   }
 }
 
@@ -198,14 +240,21 @@ ssize_t Connection::read(char* ptr, size_t size) {
 }
 
 ssize_t Connection::write(const char* ptr, size_t size) {
-  auto deadline = Clock::now() + limits_.write_timeout;
+  const auto deadline = Clock::now() + limits_.write_timeout;
   for (;;) {
-    ssize_t n = send(fd_, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n >= 0) return n;
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
-    pollfd p{fd_, POLLOUT, 0};
-    if (poll(&p, 1, RemainingMs(deadline)) <= 0) return -1;
+    if (ssl_ == nullptr) {
+      ssize_t n = send(fd_, ptr, size, MSG_NOSIGNAL);
+      if (n >= 0) return n;
+      if (errno == EINTR) continue;
+      if ((errno == EAGAIN || errno == EWOULDBLOCK) && WaitFor(POLLOUT, deadline)) continue;
+      return -1;
+    }
+    int n = SSL_write(ssl_, ptr, static_cast<int>(std::min<size_t>(size, 1 << 20)));
+    if (n > 0) return n;
+    int err = SSL_get_error(ssl_, n);
+    if (err == SSL_ERROR_WANT_WRITE && WaitFor(POLLOUT, deadline)) continue;
+    if (err == SSL_ERROR_WANT_READ && WaitFor(POLLIN, deadline)) continue;
+    return -1;
   }
 }
 
@@ -218,15 +267,13 @@ void Connection::SendAll(std::string_view bytes) {
 }
 
 void Connection::LingeringClose() {
+  if (ssl_ != nullptr) SSL_shutdown(ssl_);
   shutdown(fd_, SHUT_WR);
   // Bounded by time only: discarding is cheap, and a client still sending
   // its body reads the answer once it looks.
-  auto deadline = Clock::now() + std::chrono::seconds(2);
+  const auto deadline = Clock::now() + std::chrono::seconds(2);
   char sink[16384];
-  for (;;) {
-    pollfd p{fd_, POLLIN, 0};
-    if (poll(&p, 1, RemainingMs(deadline)) <= 0) break;
-    if (recv(fd_, sink, sizeof sink, 0) <= 0) break;
+  while (WaitFor(POLLIN, deadline) && recv(fd_, sink, sizeof sink, 0) > 0) {
   }
 }
 

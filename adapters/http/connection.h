@@ -16,6 +16,7 @@
 #pragma once
 
 #include <httplib.h>
+#include <openssl/ssl.h>
 
 #include <chrono>
 #include <string>
@@ -54,6 +55,10 @@ class Connection final : public httplib::Stream {
   // Whether the request deadline passed while cpp-httplib read the body.
   bool timed_out() const { return timed_out_; }
 
+  // Runs a TLS handshake with `ctx` within the request timeout; from then on
+  // every byte is read and written through it. False when it fails.
+  bool StartTls(SSL_CTX* ctx);
+
   // Sends raw bytes (a response cpp-httplib did not write), best effort.
   void SendAll(std::string_view bytes);
   // Stops writing and discards what the client still sends for a moment,
@@ -79,6 +84,9 @@ class Connection final : public httplib::Stream {
   // Reads more raw bytes into in_ before `deadline`; false on end of
   // stream, error or timeout (then timed_out_ is set).
   bool Fill(Clock::time_point deadline);
+  // Waits until the socket is ready for `events` or the deadline passes.
+  bool WaitFor(short events, Clock::time_point deadline);
+  ssize_t Receive(char* ptr, size_t size, Clock::time_point deadline);
   bool WaitIdle();
   void Reject(int status, std::string detail, std::string path);
   void Compact();
@@ -86,6 +94,7 @@ class Connection final : public httplib::Stream {
   int fd_;
   const ConnectionLimits& limits_;
   int wake_fd_;
+  SSL* ssl_ = nullptr;
   std::string in_;  // raw bytes received and not yet consumed from in_off_
   size_t in_off_ = 0;
   std::string presented_;  // the rewritten head (and a de-chunked body)

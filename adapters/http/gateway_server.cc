@@ -30,6 +30,7 @@ void RenderUnowned(int status, std::string_view detail, httplib::Response& res) 
 GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<Dialect>> dialects)
     : options_(std::move(options)),
       dialects_(std::move(dialects)),
+      cors_(options_.cors_origins),
       attempts_per_address_(options_.credential_attempts_per_address),
       attempts_per_account_(options_.credential_attempts_per_account) {
   ConnectionLimits limits;
@@ -107,6 +108,7 @@ void GatewayServer::RenderHostError(int status, std::string_view detail, std::st
   } else {
     RenderUnowned(status, detail, res);
   }
+  cors_.DecorateUnparsed(res);
 }
 
 std::string GatewayServer::ClientAddress(const httplib::Request& req) const {
@@ -147,7 +149,43 @@ void GatewayServer::AddInterceptor(std::shared_ptr<RequestInterceptor> intercept
   interceptors_.push_back(std::move(interceptor));
 }
 
+bool GatewayServer::AnswerHealth(const httplib::Request& req, httplib::Response& res) const {
+  if (req.path != "/livez" && req.path != "/readyz") return false;
+  JsonWriter w;
+  w.BeginObject();
+  int status = 200;
+  if (req.method != "GET" && req.method != "HEAD") {
+    status = 405;
+    w.Field("status", "method_not_allowed");
+    res.set_header("Allow", "GET, HEAD");
+  } else if (req.path == "/livez") {
+    w.Field("status", "ok");
+  } else if (draining_.load()) {
+    status = 503;
+    w.Field("status", "draining");
+  } else if (Status store = options_.check_store(); !store.ok()) {
+    status = 503;
+    w.Field("status", "store_unavailable");
+  } else {
+    w.Field("status", "ok");
+  }
+  w.EndObject();
+  res.set_header("Cache-Control", "no-store");
+  SetJson(res, status, w.Take());
+  return true;
+}
+
 void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res) {
+  if (CorsPolicy::IsPreflight(req)) {
+    cors_.AnswerPreflight(req, res);
+    return;
+  }
+  Route(req, res);
+  cors_.Decorate(req, res);
+}
+
+void GatewayServer::Route(const httplib::Request& req, httplib::Response& res) {
+  if (AnswerHealth(req, res)) return;
   Dialect* owner = nullptr;
   for (const auto& d : dialects_) {
     if (d->Owns(req.path)) {
@@ -161,7 +199,7 @@ void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res
   }
   if (!answered) {
     if (owner != nullptr) {
-      Serve(*owner, req, res);
+      HandleOwned(*owner, req, res);
     } else {
       RenderUnowned(404, "No route matches " + req.method + " " + req.path, res);
     }
@@ -169,7 +207,7 @@ void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res
   for (const auto& i : interceptors_) i->After(req, res, owner);
 }
 
-void GatewayServer::Serve(Dialect& d, const httplib::Request& req, httplib::Response& res) {
+void GatewayServer::HandleOwned(Dialect& d, const httplib::Request& req, httplib::Response& res) {
   // Every credential attempt counts against the client's address; only
   // refused ones against the account, so a busy client id keeps working.
   std::optional<std::string> account = d.CredentialAccount(req);
@@ -188,6 +226,11 @@ void GatewayServer::Serve(Dialect& d, const httplib::Request& req, httplib::Resp
   }
   // Every refusal for load (a full hash queue) tells the client when to retry.
   if (res.status == 503 && !res.has_header("Retry-After")) res.set_header("Retry-After", "1");
+}
+
+Status GatewayServer::UseTls(const std::string& cert_file, const std::string& key_file) {
+  std::string error = server_->UseTls(cert_file, key_file);
+  return error.empty() ? Status::Ok() : Status::Internal(error);
 }
 
 Result<int> GatewayServer::Bind() {
@@ -211,6 +254,11 @@ Result<int> GatewayServer::Bind() {
 
 void GatewayServer::Run() { server_->listen_after_bind(); }
 
-void GatewayServer::Stop() { server_->Stop(); }
+void GatewayServer::Drain() { draining_.store(true); }
+
+void GatewayServer::Stop() {
+  Drain();
+  server_->Stop();
+}
 
 }  // namespace gateway::http

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -37,6 +38,37 @@ Listener::~Listener() {
   for (int fd : wake_) {
     if (fd >= 0) close(fd);
   }
+  if (tls_ != nullptr) SSL_CTX_free(tls_);
+}
+
+std::string Listener::UseTls(const std::string& cert_file, const std::string& key_file) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  std::string error;
+  if (ctx == nullptr) {
+    error = "cannot create a TLS context";
+  } else if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) {
+    error = "cannot require TLS 1.2";
+  } else if (SSL_CTX_use_certificate_chain_file(ctx, cert_file.c_str()) != 1) {
+    error = "cannot load the TLS certificate " + cert_file;
+  } else if (SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    error = "cannot load the TLS key " + key_file;
+  } else if (SSL_CTX_check_private_key(ctx) != 1) {
+    error = "the TLS key does not match the certificate";
+  }
+  if (!error.empty()) {
+    if (unsigned long code = ERR_get_error(); code != 0) {
+      char text[256];
+      ERR_error_string_n(code, text, sizeof text);
+      error += std::string(" (") + text + ")";
+    }
+    ERR_clear_error();
+    SSL_CTX_free(ctx);
+    return error;
+  }
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
+  if (tls_ != nullptr) SSL_CTX_free(tls_);
+  tls_ = ctx;
+  return "";
 }
 
 void Listener::Stop() {
@@ -76,31 +108,40 @@ void Listener::RefuseOverflow(socket_t sock) {
   close(sock);
 }
 
+bool Listener::Serve(Connection& conn) {
+  for (;;) {
+    Connection::Next next = conn.ReadRequest();
+    if (next == Connection::Next::kClosed) return true;
+    if (next == Connection::Next::kRejected) {
+      const Rejection& r = conn.rejection();
+      Refuse(conn, r.status, r.detail, r.path, r.head_request);
+      return true;
+    }
+    const bool stopping = svr_sock_ == INVALID_SOCKET;
+    const bool close_after = !conn.head().keep_alive || stopping;
+    bool closed = false;
+    bool ok = process_request(conn, close_after, closed, nullptr);
+    ReleaseLargeJsonBuffers();
+    if (!ok) return false;
+    if (close_after || closed || !conn.BodyConsumed()) return true;
+  }
+}
+
 bool Listener::process_and_close_socket(socket_t sock) {
   if (WorkerPool::InOverflow()) {
-    RefuseOverflow(sock);
+    if (tls_ != nullptr) {
+      close(sock);
+    } else {
+      RefuseOverflow(sock);
+    }
     return false;
   }
   int yes = 1;
   setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-  bool ok = true;
+  bool ok = false;
   {
     Connection conn(sock, limits_, wake_[0]);
-    for (;;) {
-      Connection::Next next = conn.ReadRequest();
-      if (next == Connection::Next::kClosed) break;
-      if (next == Connection::Next::kRejected) {
-        const Rejection& r = conn.rejection();
-        Refuse(conn, r.status, r.detail, r.path, r.head_request);
-        break;
-      }
-      const bool stopping = svr_sock_ == INVALID_SOCKET;
-      const bool close_after = !conn.head().keep_alive || stopping;
-      bool closed = false;
-      ok = process_request(conn, close_after, closed, nullptr);
-      ReleaseLargeJsonBuffers();
-      if (!ok || close_after || closed || !conn.BodyConsumed()) break;
-    }
+    if (tls_ == nullptr || conn.StartTls(tls_)) ok = Serve(conn);
   }
   shutdown(sock, SHUT_RDWR);
   close(sock);

@@ -7,14 +7,16 @@
 // serves each accepted socket itself: requests are read through Connection,
 // refusals are rendered by `render` (the owning dialect) and sent with
 // `Connection: close`, and a connection beyond the WorkerPool's bound is
-// answered 503 at once.
+// answered 503 at once (over TLS it is closed: a handshake is not "at once").
 //
 // Thread-safety: as httplib::Server; Stop may be called from any thread.
 #pragma once
 
 #include <httplib.h>
+#include <openssl/ssl.h>
 
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "adapters/http/connection.h"
@@ -29,12 +31,18 @@ class Listener final : public httplib::Server {
   Listener(ConnectionLimits limits, Render render);
   ~Listener() override;
 
+  // Serves TLS (1.2 and 1.3) with a PEM certificate chain and key from now
+  // on; "" when they load, else why not.
+  std::string UseTls(const std::string& cert_file, const std::string& key_file);
+
   // Stops accepting and closes idle keep-alive connections at once; requests
   // already being read or answered finish.
   void Stop();
 
  private:
   bool process_and_close_socket(socket_t sock) override;
+  // Answers the connection's requests until it closes; false on a failure.
+  bool Serve(Connection& conn);
   void Refuse(Connection& conn, int status, std::string_view detail, std::string_view path,
               bool head_request);
   void RefuseOverflow(socket_t sock);
@@ -42,6 +50,7 @@ class Listener final : public httplib::Server {
   ConnectionLimits limits_;
   Render render_;
   int wake_[2] = {-1, -1};  // readable once stopping
+  SSL_CTX* tls_ = nullptr;
 };
 
 }  // namespace gateway::http

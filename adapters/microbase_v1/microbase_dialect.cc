@@ -112,15 +112,6 @@ std::vector<Address> ReadAddresses(simdjson::dom::array addresses) {
   return out;
 }
 
-void SetCorsHeaders(const httplib::Request& req, httplib::Response& res) {
-  res.set_header("Access-Control-Allow-Origin", "*");
-  if (req.method != "OPTIONS") return;
-  res.set_header("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
-  std::string asked = req.get_header_value("Access-Control-Request-Headers");
-  if (!asked.empty()) res.set_header("Access-Control-Allow-Headers", asked);
-  res.set_header("Vary", "Access-Control-Request-Headers");
-}
-
 }  // namespace
 
 MicroBaseDialect::MicroBaseDialect(CustomerService& service, const TokenSigner& signer,
@@ -171,13 +162,12 @@ bool MicroBaseDialect::RefusesCredentials(const httplib::Response& res) const {
 
 void MicroBaseDialect::RenderHostError(int status, std::string_view detail,
                                        httplib::Response& res) const {
-  res.set_header("Access-Control-Allow-Origin", "*");
   RenderFailure(res, status == 413 ? "payload_too_large" : "request_error", Quoted(detail), status);
 }
 
 void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& res) {
-  // MicroBase answers CORS preflights for any path before routing.
-  SetCorsHeaders(req, res);
+  // MicroBase answers OPTIONS for any path before routing (the host answers
+  // browsers' CORS preflights, and adds the allow-origin headers, for both dialects).
   if (req.method == "OPTIONS") {
     res.status = 204;
     return;

@@ -46,7 +46,7 @@ async function startDirect({ args = [], db, env = {}, secrets = true } = {}) {
     const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stdout}${stderr}`)), 10000);
     proc.stdout.on('data', (d) => {
       stdout += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(stdout);
+      const m = /listening on (https?:\/\/[^\s]+)/.exec(stdout);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`gateway exited ${code}: ${stdout}${stderr}`)); });
