@@ -11,6 +11,9 @@
 // Thread-safety: stateless.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "adapters/http/dialect.h"
 
 namespace gateway::openapi {
@@ -19,6 +22,11 @@ class OpenApiDialect final : public http::Dialect {
  public:
   bool Owns(std::string_view path) const override;
   void Handle(const httplib::Request& req, httplib::Response& res) override;
+  // Never a credential attempt for the host's login rate limits: the documents are public.
+  std::optional<std::string> CredentialAccount(const httplib::Request&) const override {
+    return std::nullopt;
+  }
+  bool RefusesCredentials(const httplib::Response&) const override { return false; }
   void RenderHostError(int status, std::string_view detail, httplib::Response& res) const override;
 };
 
