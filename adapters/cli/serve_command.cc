@@ -11,11 +11,12 @@
 #include "adapters/elastic_path_v2/elastic_path_dialect.h"
 #include "adapters/http/gateway_server.h"
 #include "adapters/microbase_v1/microbase_dialect.h"
-#include "core/clock.h"
+#include "common/base64.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 #include "core/customer_service.h"
-#include "core/encoding.h"
-#include "core/password_hasher.h"
-#include "core/token_signer.h"
+#include "credentials/jwt_hs256.h"
+#include "credentials/scrypt_hasher.h"
 #include "storage/sqlite/sqlite_repository.h"
 
 namespace gateway::cli {
@@ -128,9 +129,9 @@ int RunServe(const std::vector<std::string>& args) {
   ScryptParams scrypt;
   if (log_n) scrypt.log_n = static_cast<int>(*log_n);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  PasswordHasher hasher(scrypt, cores);
+  ScryptHasher hasher(scrypt, cores);
   CustomerService service(**repo, hasher);
-  TokenSigner signer(jwt_secret);
+  JwtHs256 signer(jwt_secret);
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
   dialects.push_back(std::make_unique<elastic_path::ElasticPathDialect>(

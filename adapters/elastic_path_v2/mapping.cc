@@ -3,7 +3,7 @@
 #include <array>
 #include <utility>
 
-#include "core/clock.h"
+#include "common/iso_time.h"
 
 namespace gateway::elastic_path {
 namespace {

@@ -5,7 +5,7 @@
 #include <exception>
 
 #include "adapters/http/request_util.h"
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::http {
 namespace {

@@ -1,6 +1,6 @@
 #include "adapters/http/request_util.h"
 
-#include "core/encoding.h"
+#include "common/base64.h"
 
 namespace gateway::http {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "adapters/http/json_body.h"
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::microbase {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "adapters/http/request_util.h"
 #include "adapters/microbase_v1/mapping.h"
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 #include "core/validation.h"
 
 namespace gateway::microbase {

@@ -14,13 +14,25 @@
 #include "adapters/microbase_v1/list_request.h"
 #include "adapters/microbase_v1/mapping.h"
 #include "adapters/microbase_v1/schema.h"
-#include "core/clock.h"
-#include "core/encoding.h"
-#include "core/json_writer.h"
+#include "common/base64.h"
+#include "common/iso_time.h"
+#include "common/json_writer.h"
+#include "common/secure_compare.h"
+#include "common/uuid.h"
 #include "core/validation.h"
 
 namespace gateway::microbase {
 namespace {
+
+// The scope this dialect mints, as MicroBase's OAuth service does.
+constexpr std::string_view kApiScope = "api";
+
+// Scopes allowed on this back-office API: our own, and Elastic Path's
+// client_credentials (a back-office grant too). Anything else is refused,
+// shopper-level Elastic Path tokens (implicit, customer) included.
+bool IsBackOfficeScope(std::string_view scope) {
+  return scope == kApiScope || scope == "client_credentials";
+}
 
 constexpr std::string_view kPrefix = "/services/customer/v1/";
 constexpr std::string_view kTokenPath = "/services/oauth/v2/token";
@@ -123,7 +135,7 @@ void SetCorsHeaders(const httplib::Request& req, httplib::Response& res) {
 
 }  // namespace
 
-MicroBaseDialect::MicroBaseDialect(CustomerService& service, const TokenSigner& signer,
+MicroBaseDialect::MicroBaseDialect(CustomerService& service, const TokenService& signer,
                                    Config config)
     : service_(service),
       signer_(signer),
@@ -179,10 +191,7 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
   std::optional<std::string> bearer = http::BearerToken(req);
   if (!bearer) return RenderFailure(res, "invalid_token", {}, 401);
   Result<TokenClaims> claims = signer_.Verify(*bearer, NowMillis() / 1000);
-  // Shopper-level tokens minted for Elastic Path never reach MicroBase's
-  // back-office API.
-  if (!claims.ok() || claims->scope == TokenScope::kImplicit ||
-      claims->scope == TokenScope::kCustomer) {
+  if (!claims.ok() || !IsBackOfficeScope(claims->scope)) {
     return RenderFailure(res, "invalid_token", {}, 401);
   }
 
@@ -211,7 +220,7 @@ void MicroBaseDialect::IssueToken(const httplib::Request& req, httplib::Response
     return RenderFailure(res, "invalid_client", {}, 401);
   }
   TokenClaims claims;
-  claims.scope = TokenScope::kApi;
+  claims.scope = std::string(kApiScope);
   claims.issuer = "customer-gateway";
   claims.subject = *id;
   claims.token_id = NewUuid();
@@ -220,7 +229,7 @@ void MicroBaseDialect::IssueToken(const httplib::Request& req, httplib::Response
   JsonWriter w;
   w.BeginObject().Field("ok", true);
   w.Field("access_token", signer_.Sign(claims)).Field("token_type", "Bearer");
-  w.Field("expires_in", config_.token_seconds).Field("scope", "api");
+  w.Field("expires_in", config_.token_seconds).Field("scope", kApiScope);
   w.EndObject();
   http::SetJson(res, 200, w.Take());
 }
