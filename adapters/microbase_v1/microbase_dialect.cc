@@ -43,12 +43,6 @@ constexpr std::array<std::string_view, 4> kRequiredCustomerFields = {"email", "p
 constexpr std::array<std::string_view, 7> kRequiredAddressFields = {
     "name", "firstName", "address_1", "postCode", "city", "state", "country"};
 
-std::string Quoted(std::string_view s) {
-  std::string out;
-  AppendJsonString(out, s);
-  return out;
-}
-
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -60,7 +54,11 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && Lower(s.substr(0, prefix.size())) == prefix;
 }
 
-void RenderOk(httplib::Response& res) { http::SetJson(res, 200, R"({"ok":true})"); }
+void RenderOk(httplib::Response& res) {
+  JsonWriter w;
+  w.BeginObject().Field("ok", true).EndObject();
+  http::SetJson(res, 200, w.Take());
+}
 
 void RenderCustomer(httplib::Response& res, const Customer& c) {
   JsonWriter w;
@@ -160,7 +158,8 @@ bool MicroBaseDialect::Owns(std::string_view path) const {
 void MicroBaseDialect::RenderHostError(int status, std::string_view detail,
                                        httplib::Response& res) const {
   res.set_header("Access-Control-Allow-Origin", "*");
-  RenderFailure(res, status == 413 ? "payload_too_large" : "request_error", Quoted(detail), status);
+  RenderFailure(res, status == 413 ? "payload_too_large" : "request_error",
+                DataText(std::string(detail)), status);
 }
 
 void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& res) {
@@ -177,15 +176,15 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
   std::string error;
   std::optional<std::string> merged =
       MergeArguments({req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, error);
-  if (!merged) return RenderFailure(res, "invalid_json", Quoted(error), 400);
+  if (!merged) return RenderFailure(res, "invalid_json", DataText(error), 400);
 
   std::string name = Lower(std::string_view(req.path).substr(kPrefix.size()));
   if (!name.empty() && name.back() == '/') name.pop_back();
   auto method = methods_.find(name);
   if (method == methods_.end()) {
-    return RenderFailure(res, "method_not_found",
-                         Quoted("No method " + req.path.substr(kPrefix.size()) + " in customer v1"),
-                         404);
+    return RenderFailure(
+        res, "method_not_found",
+        DataText("No method " + req.path.substr(kPrefix.size()) + " in customer v1"), 404);
   }
 
   std::optional<std::string> bearer = http::BearerToken(req);
@@ -198,7 +197,7 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
   // The elements point into this thread's parser and stay valid while
   // `merged` lives, i.e. for the rest of this call.
   std::optional<simdjson::dom::element> args = http::ParseJson(*merged, error);
-  if (!args) return RenderFailure(res, "invalid_json", Quoted(error), 400);
+  if (!args) return RenderFailure(res, "invalid_json", DataText(error), 400);
   simdjson::dom::object obj;
   if (args->get(obj)) return RenderValidation(res, "payload: should be object");
   (this->*(method->second))(obj, res);
@@ -213,7 +212,7 @@ void MicroBaseDialect::IssueToken(const httplib::Request& req, httplib::Response
       basic ? std::optional(basic->second) : http::Find(form, "client_secret");
   if (http::Find(form, "grant_type").value_or("") != "client_credentials") {
     return RenderFailure(res, "unsupported_grant_type",
-                         Quoted("grant_type must be client_credentials"), 400);
+                         DataText("grant_type must be client_credentials"), 400);
   }
   if (!id || !secret || !ConstantTimeEquals(*id, config_.client_id) ||
       !ConstantTimeEquals(*secret, config_.client_secret)) {

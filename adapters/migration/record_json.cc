@@ -5,6 +5,7 @@
 
 #include "adapters/http/json_body.h"
 #include "common/iso_time.h"
+#include "common/text.h"
 #include "common/uuid.h"
 
 namespace gateway::migration {
@@ -14,10 +15,6 @@ namespace {
 // changing it would re-key every address imported without an id.
 constexpr std::array<unsigned char, 16> kAddressIdNamespace = {
     0x5f, 0x5b, 0x0f, 0x44, 0x5c, 0xb0, 0x45, 0x1c, 0xa6, 0x81, 0x9f, 0x83, 0x7d, 0x75, 0x03, 0xd3};
-
-bool IsBlank(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
 
 std::optional<int64_t> ParseMillisText(std::string_view text) {
   int64_t v = 0;
