@@ -340,16 +340,9 @@ void MicroBaseDialect::Remove(simdjson::dom::object args, httplib::Response& res
 void MicroBaseDialect::List(simdjson::dom::object args, httplib::Response& res) {
   ListRequest request;
   if (auto err = ReadListRequest(args, request)) return RenderValidation(res, *err);
-  // An empty list (`tags: []`) matches nothing; SQL has no empty IN.
-  const bool matches_nothing =
-      std::any_of(request.query.conditions.begin(), request.query.conditions.end(),
-                  [](const Condition& c) { return c.values.empty(); });
-  CustomerPage page;
-  if (!matches_nothing) {
-    Result<CustomerPage> found = service_.List(request.query);
-    if (!found.ok()) return RenderStatus(res, found.status());
-    page = std::move(*found);
-  }
+  Result<CustomerPage> found = service_.List(request.query);
+  if (!found.ok()) return RenderStatus(res, found.status());
+  const CustomerPage& page = *found;
   JsonWriter w;
   w.BeginObject().Field("ok", true);
   w.Key("page").BeginObject();

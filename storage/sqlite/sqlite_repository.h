@@ -72,6 +72,10 @@ class SqliteRepository final : public CustomerRepository {
   // quadratic in their size.
   Status Write(const Job& job, bool alone = false);
   Status Read(const Job& job);
+  // Mutations, merges and (for ":memory:") visitors run on the writer thread;
+  // a repository call from there is refused instead of deadlocking.
+  bool OnWriterThread() const;
+  static Status ReentrantCall();
   void WriterLoop();
   void CommitBatch(std::vector<PendingWrite*>& batch);
 
