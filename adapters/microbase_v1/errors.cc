@@ -54,8 +54,15 @@ std::string ValidationMessage(const Status& status) {
   if (status.field().empty()) return status.message();
   // MicroBase cannot see the display name; it is its names joined by a space.
   if (status.field() == "name") {
-    return "firstName: firstName and lastName together must be at most " +
-           std::to_string(limits::kName - 1) + " characters";
+    const std::string& message = status.message();
+    if (message.rfind("name must be at most ", 0) == 0) {
+      return "firstName: firstName and lastName together must be at most " +
+             std::to_string(limits::kName - 1) + " characters";
+    }
+    // Core messages on the name open with "name"; the rule holds for both parts.
+    if (message.rfind("name ", 0) == 0)
+      return "firstName: firstName and lastName" + message.substr(4);
+    return "firstName: " + message;
   }
   const std::string wire = WireFieldPath(status.field());
   std::string message = status.message();

@@ -145,11 +145,12 @@ std::optional<std::string> MicroBaseDialect::CredentialAccount(const httplib::Re
   }
   if (!path.empty() && path.back() == '/') path.pop_back();
   if (path != std::string(kPrefix) + "customer.checkcredentials") return std::nullopt;
-  std::string error;
-  std::optional<std::string> merged =
-      MergeArguments({req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, error);
+  ArgumentsError arguments_error;
+  std::optional<std::string> merged = MergeArguments(
+      {req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, arguments_error);
   if (!merged) return "";
   std::string_view email;
+  std::string error;
   auto root = http::ParseJson(*merged, error);
   if (!root || (*root)["email"].get(email)) return "";
   return EmailKey(email);
@@ -176,10 +177,10 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
 
   // The body is read before routing, so an unreadable one is a 400 even for
   // an unknown method or without a token, as in MicroBase.
-  std::string error;
+  ArgumentsError bad;
   std::optional<std::string> merged =
-      MergeArguments({req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, error);
-  if (!merged) return RenderFailure(res, "invalid_json", Quoted(error), 400);
+      MergeArguments({req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, bad);
+  if (!merged) return RenderFailure(res, bad.code, Quoted(bad.detail), 400);
 
   std::string name = Lower(std::string_view(req.path).substr(kPrefix.size()));
   if (!name.empty() && name.back() == '/') name.pop_back();
@@ -202,6 +203,7 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
 
   // The elements point into this thread's parser and stay valid while
   // `merged` lives, i.e. for the rest of this call.
+  std::string error;
   std::optional<simdjson::dom::element> args = http::ParseJson(*merged, error);
   if (!args) return RenderFailure(res, "invalid_json", Quoted(error), 400);
   simdjson::dom::object obj;

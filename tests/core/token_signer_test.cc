@@ -185,6 +185,26 @@ TEST_CASE("tampering with any part breaks the signature") {
   CheckRejected(signer.Verify(token + "A", kNow));
 }
 
+TEST_CASE("a signature differing only in unused base64url bits is rejected") {
+  TokenSigner signer("secret");
+  TokenClaims c;
+  c.scope = TokenScope::kApi;
+  c.issued_at = kNow;
+  const std::string token = signer.Sign(c);
+  REQUIRE(signer.Verify(token, kNow).ok());
+  // 32 MAC bytes take 43 characters; the last one carries 4 bits of the MAC
+  // and 2 unused bits. Setting those decodes to the same MAC.
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const size_t last = kAlphabet.find(token.back());
+  REQUIRE(last % 4 == 0);
+  for (size_t low = 1; low < 4; ++low) {
+    std::string variant = token;
+    variant.back() = kAlphabet[last + low];
+    CheckRejected(signer.Verify(variant, kNow));
+  }
+}
+
 TEST_CASE("the algorithm is pinned: none and other HMACs are rejected") {
   TokenSigner signer("secret");
   const std::string payload = R"({"scope":"api","iat":1700000000})";
