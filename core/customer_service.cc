@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "core/clock.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 #include "core/validation.h"
 
 namespace gateway {

@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::admin {
 namespace {

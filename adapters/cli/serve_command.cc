@@ -20,13 +20,14 @@
 #include "adapters/migration/record_format.h"
 #include "adapters/migration/record_reader.h"
 #include "adapters/openapi/openapi_dialect.h"
-#include "core/clock.h"
+#include "common/base64.h"
+#include "common/deterministic.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 #include "core/customer_service.h"
-#include "core/deterministic.h"
-#include "core/encoding.h"
 #include "core/hash_queue.h"
-#include "core/password_hasher.h"
-#include "core/token_signer.h"
+#include "credentials/jwt_hs256.h"
+#include "credentials/scrypt_hasher.h"
 #include "storage/sqlite/sqlite_repository.h"
 
 namespace gateway::cli {
@@ -270,11 +271,11 @@ int RunServe(const std::vector<std::string>& args) {
   ScryptParams scrypt;
   if (log_n) scrypt.log_n = static_cast<int>(*log_n);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  PasswordHasher hasher(scrypt, cores);
+  ScryptHasher hasher(scrypt, cores);
   HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
                                        : static_cast<size_t>(32 * cores));
   CustomerService service(**repo, hasher, hash_queue);
-  TokenSigner signer(jwt_secret);
+  JwtHs256 signer(jwt_secret);
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
   admin::DialectNames names;

@@ -9,7 +9,7 @@
 #include "adapters/http/listener.h"
 #include "adapters/http/request_util.h"
 #include "adapters/http/worker_pool.h"
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::http {
 namespace {

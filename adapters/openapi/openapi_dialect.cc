@@ -4,7 +4,7 @@
 
 #include "adapters/http/request_util.h"
 #include "adapters/openapi/documents.h"
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::openapi {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::sqlite {
 namespace {

@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/customer_repository.h"
+#include "core/ports/customer_repository.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/group_commit.h"
 

@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/clock.h"
+#include "common/iso_time.h"
 #include "storage/sqlite/schema.h"
 
 namespace gateway::sqlite {
