@@ -29,8 +29,9 @@ start() {  # start BIN EXTRA_ARGS...
   for _ in $(seq 100); do grep -q listening "$TMP/server.log" && return; sleep 0.1; done
   echo "gateway did not start"; cat "$TMP/server.log"; exit 1
 }
-stop() { kill $PID; wait $PID 2>/dev/null || true; PID=; }
-peak() { grep VmHWM /proc/$PID/status | awk '{printf "%.0f MiB", $2/1024}'; }
+stop() { kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; PID=; }
+peak() { awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' /proc/$PID/status 2>/dev/null || echo "(server gone)"; }
+rss() { awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$PID/status 2>/dev/null || echo "(server gone)"; }
 BASE=http://127.0.0.1:$PORT
 token() {
   curl -s -X POST $BASE/oauth/access_token -d grant_type=client_credentials -d client_id=bench \
@@ -67,7 +68,7 @@ memory() {  # memory BIN LABEL
     -d client_secret=bench-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
   echo "  idle RSS: $(peak)"
   timeout 120 node scripts/bench/memory-probes.mjs "$BASE" "$mbtok" | sed 's/^/  /' || echo "  (probes timed out)"
-  echo "  peak RSS after the probes: $(peak); now: $(grep VmRSS /proc/$PID/status | awk '{printf "%.0f MiB", $2/1024}')"
+  echo "  peak RSS after the probes: $(peak); now: $(rss)"
   stop
 }
 

@@ -11,6 +11,7 @@
 #include "adapters/cli/options.h"
 #include "adapters/elastic_path_v2/elastic_path_dialect.h"
 #include "adapters/http/gateway_server.h"
+#include "adapters/http/request_log.h"
 #include "adapters/microbase_v1/microbase_dialect.h"
 #include "core/clock.h"
 #include "core/customer_service.h"
@@ -65,6 +66,9 @@ const std::vector<OptionSpec> kServeOptions = {
      "core)"},
     {"--scrypt-log-n", "GATEWAY_SCRYPT_LOG_N",
      "scrypt cost as log2(N) for new password hashes (default 15)"},
+    {"--access-log", "GATEWAY_ACCESS_LOG",
+     "file for the JSON log (a line per request, start, stop, internal errors); SIGHUP reopens "
+     "it (default stdout)"},
     {"--shutdown-timeout", "GATEWAY_SHUTDOWN_TIMEOUT",
      "seconds SIGTERM/SIGINT waits for requests in progress before exiting anyway (default 10)"},
     {"--help", "", "show this help", true},
@@ -141,14 +145,22 @@ int RunServe(const std::vector<std::string>& args) {
   if (hash_queue_size == -1L) return Fail("--hash-queue must be a number from 1 to 100000");
   if (log_n == -1L || (log_n && *log_n < 10)) return Fail("--scrypt-log-n must be from 10 to 20");
 
-  // Block the stop signals before any thread starts, so only the waiter
-  // below receives them.
+  // Block the stop signals (and SIGHUP, which reopens the log) before any
+  // thread starts, so only the waiter below receives them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+
+  http::RequestLog log(opts->GetOr("--access-log", ""));
+  if (Status s = log.Open(); !s.ok()) return Fail(s.message());
+  http::SetProcessLog(&log);
+  struct ProcessLogReset {
+    ~ProcessLogReset() { http::SetProcessLog(nullptr); }
+  } process_log_reset;
 
   sqlite::SqliteOptions db;
   db.path = opts->GetOr("--db", "customer-gateway.db");
@@ -186,6 +198,7 @@ int RunServe(const std::vector<std::string>& args) {
 
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
+  server_opts.request_log = &log;
   sqlite::SqliteRepository& store = **repo;
   server_opts.check_store = [&store] {
     // A read of an id that cannot exist: a full query, no customer data.
@@ -240,19 +253,29 @@ int RunServe(const std::vector<std::string>& args) {
         db.path.c_str(), client_id.c_str(), client_secret.c_str(), jwt_secret.c_str(), base.c_str(),
         client_id.c_str(), client_secret.c_str());
   }
-  std::printf("customer-gateway %s listening on %s (database %s)\n", GATEWAY_VERSION, base.c_str(),
-              db.path.c_str());
+  const std::string started = std::string("customer-gateway ") + GATEWAY_VERSION +
+                              " listening on " + base + " (database " + db.path + ")";
+  std::printf("%s\n", started.c_str());
   std::fflush(stdout);
+  log.Event("start", started);
 
   std::atomic<bool> run_returned{false};
   const auto grace = std::chrono::seconds(shutdown_timeout.value_or(10));
   std::thread stopper([&] {
     int sig = 0;
-    sigwait(&stop_signals, &sig);
-    if (run_returned.load()) return;
-    std::printf("customer-gateway stopping (signal %d): draining for up to %lld s\n", sig,
-                static_cast<long long>(grace.count()));
+    for (;;) {
+      sigwait(&stop_signals, &sig);
+      if (run_returned.load()) return;
+      if (sig != SIGHUP) break;
+      Status reopened = log.Reopen();
+      log.Event("log_reopened",
+                reopened.ok() ? "SIGHUP: the log was reopened" : reopened.message());
+    }
+    const std::string stopping = "customer-gateway stopping (signal " + std::to_string(sig) +
+                                 "): draining for up to " + std::to_string(grace.count()) + " s";
+    std::printf("%s\n", stopping.c_str());
     std::fflush(stdout);
+    log.Event("stopping", stopping);
     const auto deadline = std::chrono::steady_clock::now() + grace;
     // cpp-httplib ignores stop() until its accept loop has started, so a
     // signal arriving between Bind and Run would be lost and the gateway
@@ -262,8 +285,11 @@ int RunServe(const std::vector<std::string>& args) {
       if (std::chrono::steady_clock::now() > deadline) {
         // Every acknowledged write is already durable; what is still in
         // progress was never acknowledged.
-        std::printf("customer-gateway stopped: --shutdown-timeout passed with requests open\n");
+        const char* forced =
+            "customer-gateway stopped: --shutdown-timeout passed with requests open";
+        std::printf("%s\n", forced);
         std::fflush(stdout);
+        log.Event("stopped", forced);
         std::_Exit(0);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -275,6 +301,7 @@ int RunServe(const std::vector<std::string>& args) {
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   std::printf("customer-gateway stopped\n");
+  log.Event("stopped", "customer-gateway stopped");
   return 0;
 }
 
