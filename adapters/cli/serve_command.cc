@@ -7,14 +7,22 @@
 #include <cstdlib>
 #include <thread>
 
+#include "adapters/admin/admin_dialect.h"
+#include "adapters/admin/fault_injector.h"
+#include "adapters/admin/request_journal.h"
 #include "adapters/cli/commands.h"
 #include "adapters/cli/options.h"
 #include "adapters/elastic_path_v2/elastic_path_dialect.h"
 #include "adapters/http/gateway_server.h"
 #include "adapters/http/request_log.h"
 #include "adapters/microbase_v1/microbase_dialect.h"
+#include "adapters/migration/importer.h"
+#include "adapters/migration/record_format.h"
+#include "adapters/migration/record_reader.h"
+#include "adapters/openapi/openapi_dialect.h"
 #include "core/clock.h"
 #include "core/customer_service.h"
+#include "core/deterministic.h"
 #include "core/encoding.h"
 #include "core/hash_queue.h"
 #include "core/password_hasher.h"
@@ -62,17 +70,30 @@ const std::vector<OptionSpec> kServeOptions = {
      "comma-separated peer addresses (e.g. nginx's 127.0.0.1) whose X-Forwarded-For names the "
      "client address for the rate limits (default none)"},
     {"--hash-queue", "GATEWAY_HASH_QUEUE",
-     "password hashes running or waiting at once; beyond it 503 + Retry-After (default 8 per "
+     "password hashes running or waiting at once; beyond it 503 + Retry-After (default 32 per "
      "core)"},
     {"--scrypt-log-n", "GATEWAY_SCRYPT_LOG_N",
      "scrypt cost as log2(N) for new password hashes (default 15)"},
     {"--access-log", "GATEWAY_ACCESS_LOG",
      "file for the JSON log (a line per request, start, stop, internal errors); SIGHUP reopens "
      "it (default stdout)"},
+    {"--admin-token", "GATEWAY_ADMIN_TOKEN",
+     "enables the dev mock's admin API under /__gateway/ for callers sending this bearer token "
+     "(default: off; see docs/dev-mock.md)"},
+    {"--seed", "GATEWAY_SEED",
+     "FORMAT:FILE imported before serving, e.g. microbase:customers.json (repeatable; FORMAT is "
+     "microbase or elastic-path; the env variable separates several with commas)",
+     false, true},
+    {"--deterministic", "GATEWAY_DETERMINISTIC",
+     "SEED: ids and timestamps follow a sequence fixed by this number, for snapshot tests (never "
+     "in production)"},
     {"--shutdown-timeout", "GATEWAY_SHUTDOWN_TIMEOUT",
      "seconds SIGTERM/SIGINT waits for requests in progress before exiting anyway (default 10)"},
     {"--help", "", "show this help", true},
 };
+
+// Requests the admin API's journal keeps (newest last; older ones drop off).
+constexpr size_t kJournalCapacity = 1000;
 
 struct Endpoint {
   std::string host;
@@ -106,6 +127,44 @@ std::optional<long> ParsePositive(const std::optional<std::string>& text, long m
 int Fail(const std::string& message) {
   std::fprintf(stderr, "customer-gateway: %s\n", message.c_str());
   return 1;
+}
+
+// Imports one --seed FORMAT:FILE. A fixture with a rejected record stops the
+// start: a mock quietly missing part of its data fails tests far from the cause.
+Status SeedFrom(const std::string& spec, CustomerRepository& repo) {
+  const size_t colon = spec.find(':');
+  const migration::RecordFormat* format =
+      colon == std::string::npos ? nullptr : migration::FindRecordFormat(spec.substr(0, colon));
+  if (format == nullptr) {
+    return Status::Invalid("--seed", "--seed must be FORMAT:FILE with FORMAT one of " +
+                                         migration::RecordFormatNames() + ", not " + spec);
+  }
+  const std::string file = spec.substr(colon + 1);
+  auto reader = migration::RecordReader::Open(file);
+  if (!reader.ok()) return reader.status();
+  migration::Importer importer(*format, &repo, migration::ImportOptions{});
+  Result<migration::ImportCounts> counts = importer.Run(
+      **reader,
+      [&](const migration::ImportProblem& p) {
+        std::string where =
+            "record " + std::to_string(p.record) + ", line " + std::to_string(p.line);
+        if (!p.id.empty()) where += " (id " + p.id + ")";
+        std::fprintf(stderr, "customer-gateway: %s %s: %s\n", file.c_str(), where.c_str(),
+                     p.reason.c_str());
+      },
+      [](const migration::ImportCounts&, uint64_t) {});
+  if (!counts.ok()) return counts.status();
+  std::printf("seeded %s (%s): created %llu, updated %llu, unchanged %llu, rejected %llu\n",
+              file.c_str(), std::string(format->name()).c_str(),
+              static_cast<unsigned long long>(counts->created),
+              static_cast<unsigned long long>(counts->updated),
+              static_cast<unsigned long long>(counts->unchanged),
+              static_cast<unsigned long long>(counts->rejected));
+  if (counts->rejected > 0) {
+    return Status::Invalid("--seed", "--seed " + file + ": " + std::to_string(counts->rejected) +
+                                         " records were rejected (listed above)");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -144,6 +203,13 @@ int RunServe(const std::vector<std::string>& args) {
   if (rate_account == -1L) return Fail("--login-rate-per-account must be a positive number");
   if (hash_queue_size == -1L) return Fail("--hash-queue must be a number from 1 to 100000");
   if (log_n == -1L || (log_n && *log_n < 10)) return Fail("--scrypt-log-n must be from 10 to 20");
+  if (auto seed = opts->Get("--deterministic")) {
+    if (seed->empty() || seed->size() > 19 ||
+        seed->find_first_not_of("0123456789") != std::string::npos) {
+      return Fail("--deterministic must be a number (the seed)");
+    }
+    deterministic::Start(std::stoull(*seed));
+  }
 
   // Block the stop signals (and SIGHUP, which reopens the log) before any
   // thread starts, so only the waiter below receives them.
@@ -181,20 +247,42 @@ int RunServe(const std::vector<std::string>& args) {
   const std::string client_secret = secret("--client-secret", "client_secret", 30);
   const std::string jwt_secret = secret("--jwt-secret", "jwt_secret", 32);
 
+  for (const std::string& spec : opts->GetAll("--seed")) {
+    if (Status s = SeedFrom(spec, **repo); !s.ok()) return Fail(s.message());
+  }
+
   ScryptParams scrypt;
   if (log_n) scrypt.log_n = static_cast<int>(*log_n);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   PasswordHasher hasher(scrypt, cores);
   HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
-                                       : static_cast<size_t>(8 * cores));
+                                       : static_cast<size_t>(32 * cores));
   CustomerService service(**repo, hasher, hash_queue);
   TokenSigner signer(jwt_secret);
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
+  admin::DialectNames names;
   dialects.push_back(std::make_unique<elastic_path::ElasticPathDialect>(
       service, signer, elastic_path::Config{client_id, client_secret}));
+  names.Add(dialects.back().get(), "elastic-path");
   dialects.push_back(std::make_unique<microbase::MicroBaseDialect>(
       service, signer, microbase::Config{client_id, client_secret}));
+  names.Add(dialects.back().get(), "microbase");
+  dialects.push_back(std::make_unique<openapi::OpenApiDialect>());
+
+  // The dev mock's admin API and its journal exist only with an admin token:
+  // without one, /__gateway paths are unknown paths and nothing is recorded.
+  const std::string admin_token = opts->GetOr("--admin-token", "");
+  std::shared_ptr<admin::RequestJournal> journal;
+  std::shared_ptr<admin::FaultInjector> faults;
+  if (!admin_token.empty()) {
+    journal = std::make_shared<admin::RequestJournal>(names, kJournalCapacity);
+    std::optional<deterministic::Position> start = deterministic::Save();
+    faults = std::make_shared<admin::FaultInjector>(
+        names, start ? std::optional<uint64_t>(start->seed) : std::nullopt);
+    dialects.push_back(std::make_unique<admin::AdminDialect>(admin_token, **repo, *journal, *faults,
+                                                             names, start));
+  }
 
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
@@ -235,6 +323,9 @@ int RunServe(const std::vector<std::string>& args) {
     return Fail("--tls-cert and --tls-key go together");
   }
   http::GatewayServer server(server_opts, std::move(dialects));
+  // The journal runs first, so it times and records faulted requests too.
+  if (journal) server.AddInterceptor(journal);
+  if (faults) server.AddInterceptor(faults);
   if (tls_cert) {
     if (Status s = server.UseTls(*tls_cert, *tls_key); !s.ok()) return Fail(s.message());
   }

@@ -213,6 +213,10 @@ void GatewayServer::LogRequest(const httplib::Request& req, const httplib::Respo
   options_.request_log->Write(std::string_view(line).substr(1, line.size() - 2));
 }
 
+void GatewayServer::AddInterceptor(std::shared_ptr<RequestInterceptor> interceptor) {
+  interceptors_.push_back(std::move(interceptor));
+}
+
 bool GatewayServer::AnswerHealth(const httplib::Request& req, httplib::Response& res) const {
   if (req.path != "/livez" && req.path != "/readyz") return false;
   JsonWriter w;
@@ -250,30 +254,46 @@ void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res
 
 void GatewayServer::Route(const httplib::Request& req, httplib::Response& res) {
   if (AnswerHealth(req, res)) return;
+  Dialect* owner = nullptr;
   for (const auto& d : dialects_) {
     if (d->Owns(req.path)) {
-      // Every credential attempt counts against the client's address; only
-      // refused ones against the account, so a busy client id keeps working.
-      std::optional<std::string> account = d->CredentialAccount(req);
-      if (account) {
-        int wait = attempts_per_address_.Acquire(ClientAddress(req));
-        if (wait == 0 && !account->empty()) wait = attempts_per_account_.Check(*account);
-        if (wait > 0) {
-          d->RenderHostError(429, "Too many credential attempts; retry later", res);
-          res.set_header("Retry-After", std::to_string(wait));
-          return;
-        }
-      }
-      d->Handle(req, res);
-      if (account && !account->empty() && d->RefusesCredentials(res)) {
-        [[maybe_unused]] int wait = attempts_per_account_.Acquire(*account);
-      }
-      // Every refusal for load (a full hash queue) tells the client when to retry.
-      if (res.status == 503 && !res.has_header("Retry-After")) res.set_header("Retry-After", "1");
+      owner = d.get();
+      break;
+    }
+  }
+  bool answered = false;
+  for (const auto& i : interceptors_) {
+    if ((answered = i->Before(req, res, owner))) break;
+  }
+  if (!answered) {
+    if (owner != nullptr) {
+      HandleOwned(*owner, req, res);
+    } else {
+      RenderUnowned(404, "No route matches " + req.method + " " + req.path, res);
+    }
+  }
+  for (const auto& i : interceptors_) i->After(req, res, owner);
+}
+
+void GatewayServer::HandleOwned(Dialect& d, const httplib::Request& req, httplib::Response& res) {
+  // Every credential attempt counts against the client's address; only
+  // refused ones against the account, so a busy client id keeps working.
+  std::optional<std::string> account = d.CredentialAccount(req);
+  if (account) {
+    int wait = attempts_per_address_.Acquire(ClientAddress(req));
+    if (wait == 0 && !account->empty()) wait = attempts_per_account_.Check(*account);
+    if (wait > 0) {
+      d.RenderHostError(429, "Too many credential attempts; retry later", res);
+      res.set_header("Retry-After", std::to_string(wait));
       return;
     }
   }
-  RenderUnowned(404, "No route matches " + req.method + " " + req.path, res);
+  d.Handle(req, res);
+  if (account && !account->empty() && d.RefusesCredentials(res)) {
+    [[maybe_unused]] int wait = attempts_per_account_.Acquire(*account);
+  }
+  // Every refusal for load (a full hash queue) tells the client when to retry.
+  if (res.status == 503 && !res.has_header("Retry-After")) res.set_header("Retry-After", "1");
 }
 
 Status GatewayServer::UseTls(const std::string& cert_file, const std::string& key_file) {

@@ -23,6 +23,7 @@
 
 #include "adapters/http/cors.h"
 #include "adapters/http/dialect.h"
+#include "adapters/http/interceptor.h"
 #include "adapters/http/rate_limiter.h"
 #include "adapters/http/request_log.h"
 #include "core/status.h"
@@ -60,6 +61,10 @@ class GatewayServer {
   GatewayServer(ServerOptions options, std::vector<std::unique_ptr<Dialect>> dialects);
   ~GatewayServer();
 
+  // Adds an interceptor run around every dispatched request, in the order
+  // added. Call before Run.
+  void AddInterceptor(std::shared_ptr<RequestInterceptor> interceptor);
+
   // Serves HTTPS with these PEM files instead of plain HTTP.
   Status UseTls(const std::string& cert_file, const std::string& key_file);
   // Binds the listening socket; returns the port actually bound.
@@ -73,6 +78,8 @@ class GatewayServer {
 
  private:
   void Dispatch(const httplib::Request& req, httplib::Response& res);
+  // Runs the owning dialect, behind the credential rate limits.
+  void HandleOwned(Dialect& d, const httplib::Request& req, httplib::Response& res);
   void Route(const httplib::Request& req, httplib::Response& res);
   // Writes the request's line to the request log.
   void LogRequest(const httplib::Request& req, const httplib::Response& res) const;
@@ -92,6 +99,7 @@ class GatewayServer {
   CorsPolicy cors_;
   RateLimiter attempts_per_address_;
   RateLimiter attempts_per_account_;
+  std::vector<std::shared_ptr<RequestInterceptor>> interceptors_;
   std::unique_ptr<Listener> server_;
   int listen_fd_ = -1;
   std::atomic<bool> draining_{false};

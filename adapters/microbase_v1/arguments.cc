@@ -21,52 +21,82 @@ constexpr size_t kArrayLimit = 20;
 
 // A decoded value: a string, `true` (qs's marker when a plain value is merged
 // into an object), an array (sparse until compacted) or an object.
+struct IndexedNode;
+struct NamedNode;
+
 struct Node {
   enum class Kind { kString, kTrue, kArray, kObject };
+
   Kind kind = Kind::kString;
   std::string text;
-  std::vector<std::pair<size_t, Node>> elements;      // arrays, ascending index
-  std::vector<std::pair<std::string, Node>> members;  // objects, insertion order
+  std::vector<IndexedNode> elements;  // arrays, ascending index
+  std::vector<NamedNode> members;     // objects, insertion order
 
-  static Node String(std::string s) {
-    Node n;
-    n.text = std::move(s);
-    return n;
-  }
-  static Node Of(Kind kind) {
-    Node n;
-    n.kind = kind;
-    return n;
-  }
+  static Node String(std::string s);
+  static Node Of(Kind kind);
   bool IsContainer() const { return kind == Kind::kArray || kind == Kind::kObject; }
 
-  Node* Element(size_t index) {
-    for (auto& [i, n] : elements) {
-      if (i == index) return &n;
-    }
-    return nullptr;
-  }
-  void Set(size_t index, Node n) {
-    auto it = std::lower_bound(elements.begin(), elements.end(), index,
-                               [](const auto& e, size_t i) { return e.first < i; });
-    if (it != elements.end() && it->first == index) {
-      it->second = std::move(n);
-    } else {
-      elements.insert(it, {index, std::move(n)});
-    }
-  }
+  Node* Element(size_t index);
+  void Set(size_t index, Node n);
   // JavaScript's push: after the highest index, holes included.
-  void Push(Node n) {
-    size_t next = elements.empty() ? 0 : elements.back().first + 1;
-    elements.emplace_back(next, std::move(n));
-  }
-  Node* Member(std::string_view key) {
-    for (auto& [k, n] : members) {
-      if (k == key) return &n;
-    }
-    return nullptr;
-  }
+  void Push(Node n);
+  Node* Member(std::string_view key);
+  void AddMember(std::string key, Node n);
 };
+
+// Named structs rather than std::pair, and member functions defined out of
+// line: a container of a still-incomplete Node must not be instantiated.
+struct IndexedNode {
+  size_t index;
+  Node node;
+};
+struct NamedNode {
+  std::string key;
+  Node node;
+};
+
+Node Node::String(std::string s) {
+  Node n;
+  n.text = std::move(s);
+  return n;
+}
+
+Node Node::Of(Kind kind) {
+  Node n;
+  n.kind = kind;
+  return n;
+}
+
+Node* Node::Element(size_t index) {
+  for (auto& [i, n] : elements) {
+    if (i == index) return &n;
+  }
+  return nullptr;
+}
+
+void Node::Set(size_t index, Node n) {
+  auto it = std::lower_bound(elements.begin(), elements.end(), index,
+                             [](const auto& e, size_t i) { return e.index < i; });
+  if (it != elements.end() && it->index == index) {
+    it->node = std::move(n);
+  } else {
+    elements.insert(it, {index, std::move(n)});
+  }
+}
+
+void Node::Push(Node n) {
+  size_t next = elements.empty() ? 0 : elements.back().index + 1;
+  elements.push_back({next, std::move(n)});
+}
+
+Node* Node::Member(std::string_view key) {
+  for (auto& [k, n] : members) {
+    if (k == key) return &n;
+  }
+  return nullptr;
+}
+
+void Node::AddMember(std::string key, Node n) { members.push_back({std::move(key), std::move(n)}); }
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -161,18 +191,18 @@ Node Build(const std::vector<std::string>& chain, size_t pos, const Node& value)
     return arr;
   }
   Node obj = Node::Of(Node::Kind::kObject);
-  obj.members.emplace_back(std::move(clean), std::move(sub));
+  obj.AddMember(std::move(clean), std::move(sub));
   return obj;
 }
 
 void Merge(Node& target, Node source);
 
-void MergeMembers(Node& target, std::vector<std::pair<std::string, Node>> members) {
+void MergeMembers(Node& target, std::vector<NamedNode> members) {
   for (auto& [key, value] : members) {
     if (Node* existing = target.Member(key)) {
       Merge(*existing, std::move(value));
     } else {
-      target.members.emplace_back(std::move(key), std::move(value));
+      target.AddMember(std::move(key), std::move(value));
     }
   }
 }
@@ -185,7 +215,7 @@ void Merge(Node& target, Node source) {
       target.Push(std::move(source));
     } else if (target.kind == Node::Kind::kObject) {
       if (!target.Member(source.text)) {
-        target.members.emplace_back(source.text, Node::Of(Node::Kind::kTrue));
+        target.AddMember(source.text, Node::Of(Node::Kind::kTrue));
       }
     } else {
       Node arr = Node::Of(Node::Kind::kArray);
@@ -222,12 +252,12 @@ void Merge(Node& target, Node source) {
   }
   if (target.kind == Node::Kind::kArray) {  // an array meeting object keys becomes an object
     Node obj = Node::Of(Node::Kind::kObject);
-    for (auto& [i, n] : target.elements) obj.members.emplace_back(std::to_string(i), std::move(n));
+    for (auto& [i, n] : target.elements) obj.AddMember(std::to_string(i), std::move(n));
     target = std::move(obj);
   }
   if (source.kind == Node::Kind::kArray) {
-    std::vector<std::pair<std::string, Node>> keyed;
-    for (auto& [i, n] : source.elements) keyed.emplace_back(std::to_string(i), std::move(n));
+    std::vector<NamedNode> keyed;
+    for (auto& [i, n] : source.elements) keyed.push_back({std::to_string(i), std::move(n)});
     return MergeMembers(target, std::move(keyed));
   }
   MergeMembers(target, std::move(source.members));
@@ -245,7 +275,7 @@ void WriteJson(std::string& out, const Node& n) {
       out += '[';
       for (size_t i = 0; i < n.elements.size(); ++i) {
         if (i) out += ',';
-        WriteJson(out, n.elements[i].second);
+        WriteJson(out, n.elements[i].node);
       }
       out += ']';
       return;
@@ -253,9 +283,9 @@ void WriteJson(std::string& out, const Node& n) {
       out += '{';
       for (size_t i = 0; i < n.members.size(); ++i) {
         if (i) out += ',';
-        AppendJsonString(out, n.members[i].first);
+        AppendJsonString(out, n.members[i].key);
         out += ':';
-        WriteJson(out, n.members[i].second);
+        WriteJson(out, n.members[i].node);
       }
       out += '}';
       return;
@@ -311,12 +341,13 @@ Members DecodeMembers(std::string_view text) {
 
 // Object.assign: a later member replaces an earlier one of the same name.
 void Assign(Members& into, Members from) {
-  for (auto& [key, json] : from) {
-    auto it = std::find_if(into.begin(), into.end(), [&](const auto& m) { return m.first == key; });
+  for (auto& member : from) {
+    auto it = std::find_if(into.begin(), into.end(),
+                           [&](const auto& m) { return m.first == member.first; });
     if (it == into.end()) {
-      into.emplace_back(std::move(key), std::move(json));
+      into.push_back(std::move(member));
     } else {
-      it->second = std::move(json);
+      it->second = std::move(member.second);
     }
   }
 }

@@ -81,6 +81,14 @@ Status Connection::Exec(const char* sql) {
   return Status::Ok();
 }
 
+Status Connection::Rollback(Status cause) {
+  if (!InTransaction()) return cause;
+  if (Status s = Exec("ROLLBACK"); !s.ok()) {
+    return Status::Internal(cause.message() + " (and rollback failed: " + s.message() + ")");
+  }
+  return cause;
+}
+
 Result<Statement> Connection::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) return Statement(it->second);

@@ -57,6 +57,13 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   Status Exec(const char* sql);
+  // Whether a transaction is open. SQLite rolls a whole transaction back by
+  // itself after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, ...);
+  // this is how a caller notices.
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // Rolls back the open transaction, if any, and returns `cause`, annotated
+  // when the rollback itself failed.
+  Status Rollback(Status cause);
   Result<Statement> Prepare(const std::string& sql);
   // The last error on this handle as an internal Status.
   Status Error(std::string_view what) const;

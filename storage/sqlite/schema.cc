@@ -69,23 +69,20 @@ Status Migrate(Connection& conn) {
     if (version->Step() == SQLITE_ROW) current = static_cast<int>(version->Int(0));
   }
   if (current > LatestSchemaVersion()) {
-    conn.Exec("ROLLBACK");
-    return Status::Internal("database schema version " + std::to_string(current) +
-                            " is newer than this gateway understands (" +
-                            std::to_string(LatestSchemaVersion()) + ")");
+    return conn.Rollback(Status::Internal("database schema version " + std::to_string(current) +
+                                          " is newer than this gateway understands (" +
+                                          std::to_string(LatestSchemaVersion()) + ")"));
   }
   for (int v = current; v < LatestSchemaVersion(); ++v) {
     if (Status s = conn.Exec(kMigrations[static_cast<size_t>(v)]); !s.ok()) {
-      conn.Exec("ROLLBACK");
-      return Status::Internal("migration " + std::to_string(v + 1) + " failed: " + s.message());
+      return conn.Rollback(
+          Status::Internal("migration " + std::to_string(v + 1) + " failed: " + s.message()));
     }
   }
   std::string set_version = "PRAGMA user_version=" + std::to_string(LatestSchemaVersion());
-  if (Status s = conn.Exec(set_version.c_str()); !s.ok()) {
-    conn.Exec("ROLLBACK");
-    return s;
-  }
-  return conn.Exec("COMMIT");
+  if (Status s = conn.Exec(set_version.c_str()); !s.ok()) return conn.Rollback(s);
+  if (Status s = conn.Exec("COMMIT"); !s.ok()) return conn.Rollback(s);
+  return Status::Ok();
 }
 
 }  // namespace gateway::sqlite

@@ -1,6 +1,6 @@
 #include "storage/sqlite/sqlite_repository.h"
 
-#include <exception>
+#include <cstdio>
 
 #include "storage/sqlite/customer_rows.h"
 #include "storage/sqlite/schema.h"
@@ -8,25 +8,9 @@
 namespace gateway::sqlite {
 
 struct SqliteRepository::PendingWrite {
-  const Job* job;
-  Status result;
-  bool alone = false;
+  GroupedWrite write;
   bool done = false;
 };
-
-namespace {
-
-// Runs `job`, turning an escaped exception into an internal error so one bad
-// request never takes the writer thread down.
-Status RunGuarded(const std::function<Status(Connection&)>& job, Connection& conn) {
-  try {
-    return job(conn);
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string("storage job failed: ") + e.what());
-  }
-}
-
-}  // namespace
 
 Result<std::unique_ptr<SqliteRepository>> SqliteRepository::Open(const SqliteOptions& options) {
   Result<std::unique_ptr<Connection>> conn = Connection::Open(options.path, true);
@@ -54,7 +38,12 @@ SqliteRepository::~SqliteRepository() {
   write_cv_.notify_all();
   writer_.join();
   idle_readers_.clear();
-  if (!in_memory_) writer_conn_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  if (in_memory_) return;
+  // A failed checkpoint loses nothing: the WAL stays beside the database and
+  // is replayed on the next open.
+  if (Status s = writer_conn_->Exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s.ok()) {
+    std::fprintf(stderr, "warning: WAL checkpoint on close failed: %s\n", s.message().c_str());
+  }
 }
 
 SqliteRepository::Stats SqliteRepository::stats() const {
@@ -63,7 +52,7 @@ SqliteRepository::Stats SqliteRepository::stats() const {
 }
 
 Status SqliteRepository::Write(const Job& job, bool alone) {
-  PendingWrite pending{&job, Status::Ok(), alone};
+  PendingWrite pending{GroupedWrite{&job, alone, Status::Ok()}};
   {
     std::lock_guard lock(write_mu_);
     queue_.push_back(&pending);
@@ -71,7 +60,7 @@ Status SqliteRepository::Write(const Job& job, bool alone) {
   write_cv_.notify_one();
   std::unique_lock lock(write_mu_);
   done_cv_.wait(lock, [&] { return pending.done; });
-  return pending.result;
+  return pending.write.result;
 }
 
 void SqliteRepository::WriterLoop() {
@@ -83,7 +72,7 @@ void SqliteRepository::WriterLoop() {
       if (queue_.empty()) return;  // stopping, and every queued write is done
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         // A job that wants its transaction alone is never grouped.
-        if (!batch.empty() && (batch.front()->alone || queue_.front()->alone)) break;
+        if (!batch.empty() && (batch.front()->write.alone || queue_.front()->write.alone)) break;
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
@@ -101,31 +90,10 @@ void SqliteRepository::WriterLoop() {
 }
 
 void SqliteRepository::CommitBatch(std::vector<PendingWrite*>& batch) {
-  Connection& conn = *writer_conn_;
-  if (Status s = conn.Exec("BEGIN IMMEDIATE"); !s.ok()) {
-    for (PendingWrite* w : batch) w->result = Status::Internal("cannot begin: " + s.message());
-    return;
-  }
-  for (PendingWrite* w : batch) {
-    if (w->alone) {  // the only job of this transaction: WriterLoop never groups it
-      w->result = RunGuarded(*w->job, conn);
-      if (!w->result.ok()) {
-        conn.Exec("ROLLBACK");
-        return;
-      }
-      continue;
-    }
-    conn.Exec("SAVEPOINT request");
-    w->result = RunGuarded(*w->job, conn);
-    if (!w->result.ok()) conn.Exec("ROLLBACK TO request");
-    conn.Exec("RELEASE request");
-  }
-  if (Status s = conn.Exec("COMMIT"); !s.ok()) {
-    conn.Exec("ROLLBACK");
-    for (PendingWrite* w : batch) {
-      if (w->result.ok()) w->result = Status::Internal("commit failed: " + s.message());
-    }
-  }
+  std::vector<GroupedWrite*> group;
+  group.reserve(batch.size());
+  for (PendingWrite* w : batch) group.push_back(&w->write);
+  CommitGroup(*writer_conn_, group);
 }
 
 Status SqliteRepository::Read(const Job& job) {
@@ -147,7 +115,7 @@ Status SqliteRepository::Read(const Job& job) {
   Status s = conn->Exec("BEGIN");
   if (s.ok()) {
     s = RunGuarded(job, *conn);
-    conn->Exec("COMMIT");
+    if (Status end = conn->Exec("COMMIT"); !end.ok() && s.ok()) s = end;
   }
   std::lock_guard lock(read_mu_);
   idle_readers_.push_back(std::move(conn));
@@ -207,7 +175,7 @@ CustomerRepository::BatchResult SqliteRepository::UpsertBatch(
     result.outcomes.clear();
     Customer merged;
     for (size_t i = 0; i < customers.size(); ++i) {
-      conn.Exec("SAVEPOINT record");
+      if (Status s = conn.Exec("SAVEPOINT record"); !s.ok()) return s;
       Result<UpsertOutcome> outcome = [&]() -> Result<UpsertOutcome> {
         Result<Customer> existing = LoadCustomer(conn, customers[i].id);
         if (!existing.ok() && existing.status().code() != ErrorCode::kCustomerNotFound) {
@@ -228,8 +196,11 @@ CustomerRepository::BatchResult SqliteRepository::UpsertBatch(
         if (Status w = SaveCustomer(conn, c); !w.ok()) return w;
         return UpsertOutcome::kUpdated;
       }();
-      if (!outcome.ok()) conn.Exec("ROLLBACK TO record");
-      conn.Exec("RELEASE record");
+      Status end = outcome.ok() ? Status::Ok() : conn.Exec("ROLLBACK TO record");
+      if (end.ok()) end = conn.Exec("RELEASE record");
+      // A lost transaction fails the whole batch: CommitGroup answers every record.
+      if (!end.ok()) return end;
+      if (!conn.InTransaction()) return Status::Internal("write transaction lost");
       result.outcomes.push_back(std::move(outcome));
     }
     return Status::Ok();
@@ -244,6 +215,30 @@ Status SqliteRepository::ForEach(const std::function<void(const Customer&)>& vis
   // One read transaction: writers carry on beside it (WAL), and the visit sees
   // every customer exactly once as of its start.
   return Read([&](Connection& conn) { return VisitAllCustomers(conn, visit); });
+}
+
+Result<uint64_t> SqliteRepository::ReplaceAll(const std::vector<Customer>& customers) {
+  uint64_t removed = 0;
+  // Alone: a restore of many customers should not share its transaction, and
+  // a failure must roll back the whole replacement, not one savepoint of it.
+  Status s = Write(
+      [&](Connection& conn) -> Status {
+        {
+          Result<Statement> count = conn.Prepare("SELECT count(*) FROM customers");
+          if (!count.ok()) return count.status();
+          if (count->Step() != SQLITE_ROW) return conn.Error("count customers");
+          removed = static_cast<uint64_t>(count->Int(0));
+        }
+        if (Status d = conn.Exec("DELETE FROM addresses"); !d.ok()) return d;
+        if (Status d = conn.Exec("DELETE FROM customers"); !d.ok()) return d;
+        for (const Customer& c : customers) {
+          if (Status w = InsertCustomer(conn, c); !w.ok()) return w;
+        }
+        return Status::Ok();
+      },
+      /*alone=*/true);
+  if (!s.ok()) return s;
+  return removed;
 }
 
 Result<std::string> SqliteRepository::GetOrCreateSetting(std::string_view key,

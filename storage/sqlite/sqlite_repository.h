@@ -22,6 +22,7 @@
 
 #include "core/customer_repository.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/group_commit.h"
 
 namespace gateway::sqlite {
 
@@ -48,6 +49,7 @@ class SqliteRepository final : public CustomerRepository {
   BatchResult UpsertBatch(const std::vector<Customer>& customers,
                           const UpsertMerge& merge = {}) override;
   Status ForEach(const std::function<void(const Customer&)>& visit) override;
+  Result<uint64_t> ReplaceAll(const std::vector<Customer>& customers) override;
   Result<std::string> GetOrCreateSetting(std::string_view key,
                                          const std::function<std::string()>& make) override;
 
@@ -59,7 +61,6 @@ class SqliteRepository final : public CustomerRepository {
   Stats stats() const;
 
  private:
-  using Job = std::function<Status(Connection&)>;
   struct PendingWrite;
 
   SqliteRepository(SqliteOptions options, std::unique_ptr<Connection> writer);

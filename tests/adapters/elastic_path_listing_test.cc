@@ -68,11 +68,14 @@ TEST_CASE("listing: a fully encoded filter and encoded brackets") {
 }
 
 TEST_CASE("listing: sort keys; bare ascending, '-' descending") {
-  for (auto [text, field] : {std::pair{"created_at", QueryField::kCreatedAt},
-                             {"email", QueryField::kEmail},
-                             {"id", QueryField::kId},
-                             {"name", QueryField::kName},
-                             {"updated_at", QueryField::kUpdatedAt}}) {
+  for (auto [name, key] : {std::pair{"created_at", QueryField::kCreatedAt},
+                           {"email", QueryField::kEmail},
+                           {"id", QueryField::kId},
+                           {"name", QueryField::kName},
+                           {"updated_at", QueryField::kUpdatedAt}}) {
+    // Copies, not the bindings: CAPTURE takes its argument in a lambda.
+    const char* text = name;
+    QueryField field = key;
     CAPTURE(text);
     ListingRequest asc = Parse(std::string("sort=") + text);
     CHECK(asc.query.sort.field == field);

@@ -646,10 +646,12 @@ TEST_CASE("concurrent updates of one customer never lose each other's changes") 
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 10; ++i) {
-        repo->Update("c", [&](Customer& c) {
-          c.tags.push_back(std::to_string(t) + "-" + std::to_string(i));
-          return Status::Ok();
-        });
+        CHECK(repo->Update("c",
+                           [&](Customer& c) {
+                             c.tags.push_back(std::to_string(t) + "-" + std::to_string(i));
+                             return Status::Ok();
+                           })
+                  .ok());
       }
     });
   }
