@@ -3,7 +3,9 @@
 // The algorithm is pinned: a token whose header names anything but HS256
 // (including "none") is rejected before its signature is looked at. With the
 // secret of an existing MicroBase deployment (`token:secretKey`), that
-// deployment's tokens verify here unchanged.
+// deployment's tokens verify here unchanged. To rotate the secret, sign with
+// the new one and keep the old one as `previous_secret` until the tokens it
+// signed have expired: they still verify, new ones are never signed with it.
 //
 // Thread-safety: immutable after construction; safe to share.
 #pragma once
@@ -32,7 +34,7 @@ struct TokenClaims {
 
 class TokenSigner {
  public:
-  explicit TokenSigner(std::string secret);
+  explicit TokenSigner(std::string secret, std::string previous_secret = "");
 
   std::string Sign(const TokenClaims& claims) const;
   // Checks structure, the pinned algorithm, the signature (constant-time), and
@@ -40,9 +42,10 @@ class TokenSigner {
   Result<TokenClaims> Verify(std::string_view token, int64_t now_seconds) const;
 
  private:
-  std::string Mac(std::string_view signing_input) const;
+  static std::string Mac(std::string_view key, std::string_view signing_input);
 
   std::string secret_;
+  std::string previous_secret_;  // empty: none
 };
 
 std::string_view ScopeName(TokenScope scope);

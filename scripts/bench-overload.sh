@@ -40,10 +40,11 @@ token() {
 
 overload() {  # overload BIN LABEL: each scenario on a fresh gateway
   local bin=$1 label=$2
-  # The per-address login limit would answer most of (c) with 429 from one
-  # loopback address; it is lifted so the logins reach the hash queue.
+  # The login limits would answer most of (c) with 429 (one loopback address,
+  # one account); they are lifted so the logins reach the hash queue.
   local lift=()
-  "$bin" serve --help | grep -q -- --login-rate-per-address && lift=(--login-rate-per-address 1000000)
+  "$bin" serve --help | grep -q -- --login-rate-per-address &&
+    lift=(--login-rate-per-address 1000000 --login-rate-per-account 1000000)
   echo "== $label: fresh-connection GET /v2/customers/:id, ${SECONDS_PER}s per scenario"
   for scenario in ${SCENARIOS:-baseline silent slowloris logins keepalive}; do
     start "$bin" "${lift[@]}"

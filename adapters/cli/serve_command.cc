@@ -1,10 +1,16 @@
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include "adapters/admin/admin_dialect.h"
@@ -44,6 +50,9 @@ const std::vector<OptionSpec> kServeOptions = {
     {"--jwt-secret", "GATEWAY_JWT_SECRET",
      "HS256 signing secret; a MicroBase token:secretKey keeps its tokens valid (default: generated "
      "once)"},
+    {"--jwt-previous-secret", "GATEWAY_JWT_PREVIOUS_SECRET",
+     "the HS256 secret being rotated out: tokens it signed still verify, none are signed with it "
+     "(default none)"},
     {"--threads", "GATEWAY_THREADS",
      "HTTP worker threads kept when idle; more start while connections are open (default 16)"},
     {"--tls-cert", "GATEWAY_TLS_CERT",
@@ -122,6 +131,16 @@ std::optional<long> ParsePositive(const std::optional<std::string>& text, long m
     return -1;
   long v = std::stol(*text);
   return v < 1 || v > max ? -1 : v;
+}
+
+// Creates (or replaces) `path` readable by its owner only.
+Status WritePrivateFile(const std::string& path, std::string_view text) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Internal("cannot write " + path + ": " + std::strerror(errno));
+  bool ok = fchmod(fd, 0600) == 0 &&
+            write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = close(fd) == 0 && ok;
+  return ok ? Status::Ok() : Status::Internal("cannot write " + path + ": " + std::strerror(errno));
 }
 
 int Fail(const std::string& message) {
@@ -230,6 +249,11 @@ int RunServe(const std::vector<std::string>& args) {
 
   sqlite::SqliteOptions db;
   db.path = opts->GetOr("--db", "customer-gateway.db");
+  // main() creates files for this user only; a database an older gateway
+  // left readable by others (it holds every password hash) is tightened.
+  if (db.path != ":memory:") {
+    for (const char* suffix : {"", "-wal", "-shm"}) chmod((db.path + suffix).c_str(), 0600);
+  }
   auto repo = sqlite::SqliteRepository::Open(db);
   if (!repo.ok()) return Fail(repo.status().message());
 
@@ -258,7 +282,7 @@ int RunServe(const std::vector<std::string>& args) {
   HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
                                        : static_cast<size_t>(32 * cores));
   CustomerService service(**repo, hasher, hash_queue);
-  TokenSigner signer(jwt_secret);
+  TokenSigner signer(jwt_secret, opts->GetOr("--jwt-previous-secret", ""));
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
   admin::DialectNames names;
@@ -335,20 +359,35 @@ int RunServe(const std::vector<std::string>& args) {
   const std::string base =
       std::string(tls_cert ? "https://" : "http://") + listen->host + ":" + std::to_string(*port);
   if (generated) {
-    std::printf(
-        "Generated credentials (stored in %s; shown only now):\n"
-        "  client_id:     %s\n  client_secret: %s\n  jwt_secret:    %s\n\n"
-        "Try it:\n"
-        "  curl -s -X POST %s/oauth/access_token -d grant_type=client_credentials "
-        "-d client_id=%s -d client_secret=%s\n\n",
-        db.path.c_str(), client_id.c_str(), client_secret.c_str(), jwt_secret.c_str(), base.c_str(),
-        client_id.c_str(), client_secret.c_str());
+    std::string banner =
+        "Generated credentials (stored in " + db.path + "; shown only now):\n" +
+        "  client_id:     " + client_id + "\n  client_secret: " + client_secret +
+        "\n  jwt_secret:    " + jwt_secret + "\n\nTry it:\n  curl -s -X POST " + base +
+        "/oauth/access_token -d grant_type=client_credentials -d client_id=" + client_id +
+        " -d client_secret=" + client_secret + "\n";
+    // Secrets on stdout end up in journald or container logs: they are
+    // shown only on a terminal, otherwise written to a file only we can read.
+    if (isatty(STDOUT_FILENO)) {
+      std::printf("%s\n", banner.c_str());
+    } else {
+      const std::string file =
+          (db.path == ":memory:" ? std::string("customer-gateway") : db.path) + ".credentials";
+      Status written = WritePrivateFile(file, banner);
+      if (!written.ok()) return Fail(written.message());
+      const std::string where =
+          "Generated credentials were written to " + file + " (mode 0600); read and remove it";
+      std::printf("%s\n", where.c_str());
+      log.Event("credentials_generated", where);
+    }
   }
   const std::string started = std::string("customer-gateway ") + GATEWAY_VERSION +
                               " listening on " + base + " (database " + db.path + ")";
   std::printf("%s\n", started.c_str());
   std::fflush(stdout);
   log.Event("start", started);
+  // Under systemd (Type=notify) this marks the service started; elsewhere
+  // NOTIFY_SOCKET is unset and it does nothing.
+  sd_notifyf(0, "READY=1\nSTATUS=listening on %s", base.c_str());
 
   std::atomic<bool> run_returned{false};
   const auto grace = std::chrono::seconds(shutdown_timeout.value_or(10));
@@ -367,6 +406,7 @@ int RunServe(const std::vector<std::string>& args) {
     std::printf("%s\n", stopping.c_str());
     std::fflush(stdout);
     log.Event("stopping", stopping);
+    sd_notify(0, "STOPPING=1\nSTATUS=draining");
     const auto deadline = std::chrono::steady_clock::now() + grace;
     // cpp-httplib ignores stop() until its accept loop has started, so a
     // signal arriving between Bind and Run would be lost and the gateway
