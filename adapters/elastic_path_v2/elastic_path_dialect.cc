@@ -172,6 +172,27 @@ bool ElasticPathDialect::Owns(std::string_view path) const {
   return path == "/v2" || path.rfind("/v2/", 0) == 0 || path == "/oauth/access_token";
 }
 
+http::RouteInfo ElasticPathDialect::Describe(const httplib::Request& req) const {
+  http::RouteInfo info{"elastic_path", "", ""};
+  std::vector<std::string_view> seg = Segments(req.path);
+  if (req.path == "/oauth/access_token") {
+    info.route = req.path;
+  } else if (seg.size() < 2 || seg.size() > 5 || seg[0] != "v2" || seg[1] != "customers" ||
+             (seg.size() >= 4 && seg[3] != "addresses")) {
+    info.route = "/v2/{unmatched}";
+  } else if (seg.size() == 2) {
+    info.route = "/v2/customers";
+  } else if (seg.size() == 3 && seg[2] == "tokens") {
+    info.route = "/v2/customers/tokens";
+  } else {
+    static constexpr std::string_view kRoutes[] = {
+        "/v2/customers/{id}", "/v2/customers/{id}/addresses", "/v2/customers/{id}/addresses/{id}"};
+    info.route = kRoutes[seg.size() - 3];
+    info.customer_id = std::string(seg[2].substr(0, 64));
+  }
+  return info;
+}
+
 std::optional<std::string> ElasticPathDialect::CredentialAccount(
     const httplib::Request& req) const {
   if (req.method != "POST") return std::nullopt;

@@ -1,10 +1,10 @@
 #include "adapters/microbase_v1/errors.h"
 
-#include <cstdio>
 #include <initializer_list>
 #include <utility>
 #include <vector>
 
+#include "adapters/http/request_log.h"
 #include "adapters/http/request_util.h"
 #include "adapters/microbase_v1/mapping.h"
 #include "common/json_writer.h"
@@ -110,7 +110,7 @@ void RenderStatus(httplib::Response& res, const Status& status, const Subject& s
     case ErrorCode::kInternal:
       break;
   }
-  std::fprintf(stderr, "microbase: internal error: %s\n", status.message().c_str());
+  http::ReportInternalError("microbase", status.message());
   RenderFailure(res, "internal_error", {}, 500);
 }
 

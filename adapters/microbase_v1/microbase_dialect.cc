@@ -146,6 +146,19 @@ bool MicroBaseDialect::Owns(std::string_view path) const {
   return StartsWithNoCase(path, kPrefix) || Lower(path) == kTokenPath;
 }
 
+http::RouteInfo MicroBaseDialect::Describe(const httplib::Request& req) const {
+  http::RouteInfo info{"microbase", "", ""};
+  std::string path = Lower(req.path);
+  if (path == kTokenPath) {
+    info.route = kTokenPath;
+    return info;
+  }
+  std::string name = path.substr(std::min(path.size(), kPrefix.size()));
+  if (!name.empty() && name.back() == '/') name.pop_back();
+  info.route = std::string(kPrefix) + (methods_.count(name) ? name : "{unknown}");
+  return info;
+}
+
 std::optional<std::string> MicroBaseDialect::CredentialAccount(const httplib::Request& req) const {
   std::string path = Lower(req.path);
   if (path == kTokenPath) {

@@ -57,6 +57,21 @@ TEST_CASE("Sign and Verify round-trip every claim") {
   CHECK(out->expires_at == kNow + 3600);
 }
 
+TEST_CASE("a rotated secret: the previous one still verifies, only the new one signs") {
+  TokenClaims claims;
+  claims.scope = "api";
+  claims.issued_at = kNow;
+  const std::string old_token = JwtHs256("old secret").Sign(claims);
+  JwtHs256 rotated("new secret", "old secret");
+  CHECK(rotated.Verify(old_token, kNow).ok());
+  const std::string new_token = rotated.Sign(claims);
+  CHECK(JwtHs256("new secret").Verify(new_token, kNow).ok());
+  CHECK_FALSE(JwtHs256("old secret").Verify(new_token, kNow).ok());
+  // Once the previous secret is removed, its tokens stop verifying.
+  CHECK_FALSE(JwtHs256("new secret").Verify(old_token, kNow).ok());
+  CHECK_FALSE(JwtHs256("new secret", "other").Verify(old_token, kNow).ok());
+}
+
 TEST_CASE("Sign writes a standard HS256 header") {
   JwtHs256 signer("secret");
   const std::string token = signer.Sign(TokenClaims{});
