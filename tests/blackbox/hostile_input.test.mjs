@@ -167,7 +167,8 @@ WRONG_TYPES.push(['name', ''], ['email', ''], ['type', ''], ['type', 'Customer']
 const HUGE = ['1e400', '-1e400', '123456789012345678901234567890123456789', '9223372036854775808', '-9223372036854775809',
   '1.7976931348623157e309', '0.' + '0'.repeat(5000) + '1', '1' + '0'.repeat(10000)];
 
-const NUL_AND_CONTROL = ['a\u0000b', '\u0000', 'line\nbreak', 'tab\there', '\u001b[31mred', 'del\u007f', 'c1\u0085', 'bell\u0007'];
+// A tab is whitespace to the name rule and allowed; these are not.
+const NUL_AND_CONTROL = ['a\u0000b', '\u0000', 'line\nbreak', 'cr\rhere', '\u001b[31mred', 'del\u007f', 'c1\u0085', 'bell\u0007'];
 
 const SQL = [`'; DROP TABLE customers; --`, `" OR 1=1 --`, `x') OR ('1'='1`, `%' OR 1=1 --`, `\\'; SELECT sqlite_version(); --`];
 
