@@ -7,6 +7,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "core/deterministic.h"
+
 namespace gateway {
 namespace {
 
@@ -40,6 +42,7 @@ int DaysInMonth(int y, int m) {
 }  // namespace
 
 int64_t NowMillis() {
+  if (deterministic::Active()) return deterministic::NextMillis();
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
@@ -119,6 +122,7 @@ std::string RandomBytes(size_t n) {
 }
 
 std::string NewUuid() {
+  if (deterministic::Active()) return deterministic::NextUuid();
   std::string b = RandomBytes(16);
   b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);

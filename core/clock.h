@@ -1,6 +1,8 @@
 // Time and identity: UTC milliseconds, ISO 8601 rendering, and random ids.
 //
 // Ids and salts come from OpenSSL's CSPRNG (RAND_bytes), which is thread-safe.
+// The dev mock's --deterministic mode replaces NowMillis and NewUuid with a
+// seeded sequence (core/deterministic.h).
 #pragma once
 
 #include <cstdint>

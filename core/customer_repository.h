@@ -55,6 +55,14 @@ class CustomerRepository {
   // snapshot: writes made while it runs are neither half seen nor seen twice.
   virtual Status ForEach(const std::function<void(const Customer&)>& visit) = 0;
 
+  // Removes every customer with its addresses and stores `customers` in their
+  // place exactly as given (ids, timestamps, password hashes), in one
+  // transaction: readers see the old set or the new one, never a mix, and on
+  // failure nothing changed. Settings are kept. An empty `customers` empties
+  // the store (the dev mock's reset); a list taken with ForEach brings a
+  // snapshot back. Returns how many customers were removed.
+  virtual Result<uint64_t> ReplaceAll(const std::vector<Customer>& customers) = 0;
+
   // A durable key/value setting (generated secrets). Returns the stored value,
   // storing make() first when the key is absent.
   virtual Result<std::string> GetOrCreateSetting(std::string_view key,

@@ -17,6 +17,7 @@
 #include "core/customer.h"
 #include "core/customer_query.h"
 #include "core/customer_repository.h"
+#include "core/hash_queue.h"
 #include "core/password_hasher.h"
 #include "core/status.h"
 
@@ -53,7 +54,9 @@ struct AddressPatch {
 
 class CustomerService {
  public:
-  CustomerService(CustomerRepository& repo, PasswordHasher& hasher);
+  // Every call that hashes a password first takes a place in `hash_queue`
+  // and answers kBusy when there is none.
+  CustomerService(CustomerRepository& repo, PasswordHasher& hasher, HashQueue& hash_queue);
 
   Result<Customer> Create(NewCustomer in);
   Result<Customer> Get(std::string_view id);
@@ -78,6 +81,7 @@ class CustomerService {
  private:
   CustomerRepository& repo_;
   PasswordHasher& hasher_;
+  HashQueue& hash_queue_;
   std::string dummy_hash_;  // verified against when the email is unknown
 };
 

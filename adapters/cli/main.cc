@@ -21,6 +21,8 @@ constexpr Command kCommands[] = {
     {"import", "import a MicroBase or Elastic Path customer export", gateway::cli::RunImport},
     {"export", "export every customer as MicroBase or Elastic Path records",
      gateway::cli::RunExport},
+    {"healthcheck", "exit 0 when a running gateway is ready, 1 otherwise",
+     gateway::cli::RunHealthcheck},
 };
 
 void PrintHelp() {

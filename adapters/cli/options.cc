@@ -1,5 +1,6 @@
 #include "adapters/cli/options.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace gateway::cli {
@@ -41,11 +42,19 @@ std::optional<Options> Options::Parse(const std::vector<std::string>& args,
       value = args[++i];
     }
     out.values_[flag] = *value;
+    if (spec->repeatable) out.repeated_[flag].push_back(*value);
   }
   for (const OptionSpec& s : specs) {
     if (s.env.empty() || out.values_.count(s.flag)) continue;
     if (const char* v = std::getenv(std::string(s.env).c_str()); v != nullptr && *v != '\0') {
       out.values_[std::string(s.flag)] = v;
+      if (!s.repeatable) continue;
+      std::string_view rest = v;
+      while (!rest.empty()) {
+        const size_t comma = std::min(rest.find(','), rest.size());
+        if (comma > 0) out.repeated_[std::string(s.flag)].emplace_back(rest.substr(0, comma));
+        rest.remove_prefix(std::min(comma + 1, rest.size()));
+      }
     }
   }
   return out;
@@ -55,6 +64,11 @@ std::optional<std::string> Options::Get(std::string_view flag) const {
   auto it = values_.find(flag);
   if (it == values_.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<std::string> Options::GetAll(std::string_view flag) const {
+  auto it = repeated_.find(flag);
+  return it == repeated_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string Options::GetOr(std::string_view flag, std::string fallback) const {

@@ -164,6 +164,27 @@ bool ElasticPathDialect::Owns(std::string_view path) const {
   return path == "/v2" || path.rfind("/v2/", 0) == 0 || path == "/oauth/access_token";
 }
 
+std::optional<std::string> ElasticPathDialect::CredentialAccount(
+    const httplib::Request& req) const {
+  if (req.method != "POST") return std::nullopt;
+  if (req.path == "/oauth/access_token") {
+    return EmailKey(http::Find(http::ParseUrlEncoded(req.body), "client_id").value_or(""));
+  }
+  std::vector<std::string_view> seg = Segments(req.path);
+  if (seg.size() != 3 || seg[0] != "v2" || seg[1] != "customers" || seg[2] != "tokens") {
+    return std::nullopt;
+  }
+  std::string error;
+  std::string_view email;
+  auto root = http::ParseJson(req.body, error);
+  if (!root || (*root)["data"]["email"].get(email)) return "";
+  return EmailKey(email);
+}
+
+bool ElasticPathDialect::RefusesCredentials(const httplib::Response& res) const {
+  return res.status == 401;
+}
+
 void ElasticPathDialect::RenderHostError(int status, std::string_view detail,
                                          httplib::Response& res) const {
   RenderError(res, status, http::StatusTitle(status), detail);

@@ -31,6 +31,8 @@ Wire ToWire(ErrorCode code) {
       return {401, "Unauthorized"};
     case ErrorCode::kUnsupported:
       return {501, "Not Implemented"};
+    case ErrorCode::kBusy:
+      return {503, "Service Unavailable"};
     case ErrorCode::kOk:
     case ErrorCode::kInternal:
       break;

@@ -106,6 +106,8 @@ void RenderStatus(httplib::Response& res, const Status& status, const Subject& s
       return RenderFailure(res, "bad_credentials", DataObject({{"email", subject.email}}));
     case ErrorCode::kUnsupported:
       return RenderFailure(res, "unsupported", Quoted(status.message()));
+    case ErrorCode::kBusy:
+      return RenderFailure(res, "service_unavailable", Quoted(status.message()), 503);
     case ErrorCode::kOk:
     case ErrorCode::kInternal:
       break;

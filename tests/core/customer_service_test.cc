@@ -25,7 +25,7 @@ struct Fixture {
     auto opened = sqlite::SqliteRepository::Open(options);
     REQUIRE(opened.ok());
     repo = std::move(*opened);
-    service = std::make_unique<CustomerService>(*repo, hasher);
+    service = std::make_unique<CustomerService>(*repo, hasher, hash_queue);
   }
 
   int64_t Count() {
@@ -42,6 +42,7 @@ struct Fixture {
   }
 
   PasswordHasher hasher{ScryptParams{10, 8, 1}, 2};
+  HashQueue hash_queue{2};
   std::unique_ptr<sqlite::SqliteRepository> repo;
   std::unique_ptr<CustomerService> service;
 };
@@ -484,6 +485,31 @@ TEST_CASE_FIXTURE(Fixture, "List goes through to storage") {
   REQUIRE(page->customers.size() == 1);
   CHECK(page->customers[0].display_name == "John Doe");
   CHECK(page->customers[0].addresses.size() == 1);
+}
+
+TEST_CASE_FIXTURE(Fixture, "a full hash queue refuses password work at once and stores nothing") {
+  Customer ron = MustCreate(Ron());
+  auto first = hash_queue.TryEnter();
+  auto second = hash_queue.TryEnter();
+  REQUIRE(first);
+  REQUIRE(second);
+
+  CHECK(service->Create(John()).status().code() == ErrorCode::kBusy);
+  CHECK(service->Authenticate(ron.email, "mysecretpassword").status().code() == ErrorCode::kBusy);
+  CustomerPatch patch;
+  patch.password = "another password";
+  CHECK(service->Update(ron.id, patch).status().code() == ErrorCode::kBusy);
+  CHECK(Count() == 1);
+  CHECK(hash_queue.rejected() == 3);
+
+  // Work without a password never queues.
+  NewCustomer no_password = John();
+  no_password.password.reset();
+  CHECK(service->Create(no_password).ok());
+
+  first.reset();
+  CHECK(service->Authenticate(ron.email, "mysecretpassword").ok());
+  CHECK(hash_queue.depth() == 1);
 }
 
 }  // namespace
