@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      e.g. scripts/fuzz.sh 3600 jwt
 #
 # Targets: ep_filter ep_json_body mb_arguments jwt import_microbase
-# import_elastic_path. Each starts from its seed corpus (tests/fuzz/corpus/<target>,
+# import_elastic_path http_request_guard. Each starts from its seed corpus (tests/fuzz/corpus/<target>,
 # read only) and a working corpus kept in build-fuzz/corpus/<target>, so a long
 # campaign resumes where the last run stopped. A crashing input is written to
 # build-fuzz/findings/<target>/ and fails the script; copy it into the seed
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(ep_filter ep_json_body mb_arguments jwt import_microbase import_elastic_path)
+((${#targets[@]})) || targets=(ep_filter ep_json_body mb_arguments jwt import_microbase import_elastic_path http_request_guard)
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
