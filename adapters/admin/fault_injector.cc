@@ -114,7 +114,10 @@ Result<FaultRule> ParseFaultRule(std::string_view json, const DialectNames& name
     return Status::Invalid("", "the body must be a JSON object describing one fault rule");
   }
   FaultRule rule;
-  for (auto [key, value] : obj) {
+  for (auto field : obj) {
+    // Named copies, not structured bindings: clang 14 cannot capture those.
+    const std::string_view key = field.key;
+    const simdjson::dom::element value = field.value;
     auto text = [&](std::string& out) -> Status {
       std::string_view s;
       if (value.get_string().get(s) != simdjson::SUCCESS) return Bad(key, "must be a string");
