@@ -17,7 +17,7 @@
 #include "core/customer_service.h"
 #include "credentials/jwt_hs256.h"
 #include "credentials/scrypt_hasher.h"
-#include "storage/sqlite/sqlite_repository.h"
+#include "storage/open_store.h"
 
 namespace gateway::cli {
 namespace {
@@ -107,15 +107,14 @@ int RunServe(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  sqlite::SqliteOptions db;
-  db.path = opts->GetOr("--db", "customer-gateway.db");
-  auto repo = sqlite::SqliteRepository::Open(db);
-  if (!repo.ok()) return Fail(repo.status().message());
+  const std::string db = opts->GetOr("--db", "customer-gateway.db");
+  auto store = OpenStore(StoreOptions{.db = db});
+  if (!store.ok()) return Fail(store.status().message());
 
   bool generated = false;
   auto secret = [&](std::string_view flag, std::string_view key, size_t bytes) -> std::string {
     if (auto given = opts->Get(flag)) return *given;
-    auto stored = (*repo)->GetOrCreateSetting(key, [&] {
+    auto stored = (*store)->settings().GetOrCreateSetting(key, [&] {
       generated = true;
       return Base64UrlEncode(RandomBytes(bytes));
     });
@@ -130,7 +129,7 @@ int RunServe(const std::vector<std::string>& args) {
   if (log_n) scrypt.log_n = static_cast<int>(*log_n);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   ScryptHasher hasher(scrypt, cores);
-  CustomerService service(**repo, hasher);
+  CustomerService service((*store)->customers(), hasher);
   JwtHs256 signer(jwt_secret);
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
@@ -156,11 +155,11 @@ int RunServe(const std::vector<std::string>& args) {
         "Try it:\n"
         "  curl -s -X POST %s/oauth/access_token -d grant_type=client_credentials "
         "-d client_id=%s -d client_secret=%s\n\n",
-        db.path.c_str(), client_id.c_str(), client_secret.c_str(), jwt_secret.c_str(), base.c_str(),
+        db.c_str(), client_id.c_str(), client_secret.c_str(), jwt_secret.c_str(), base.c_str(),
         client_id.c_str(), client_secret.c_str());
   }
   std::printf("customer-gateway %s listening on %s (database %s)\n", GATEWAY_VERSION, base.c_str(),
-              db.path.c_str());
+              db.c_str());
   std::fflush(stdout);
 
   std::atomic<bool> run_returned{false};
