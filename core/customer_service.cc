@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "common/iso_time.h"
 #include "common/uuid.h"
 #include "core/validation.h"
 
@@ -39,11 +38,12 @@ void ApplyPatch(Customer& c, const CustomerPatch& patch) {
   if (patch.tags) c.tags = *patch.tags;
 }
 
-CustomerService::CustomerService(CustomerRepository& repo, PasswordHasher& hasher)
-    : repo_(repo), hasher_(hasher), dummy_hash_(hasher.Hash(NewUuid())) {}
+CustomerService::CustomerService(CustomerRepository& repo, PasswordHasher& hasher,
+                                 const Clock& clock)
+    : repo_(repo), hasher_(hasher), clock_(clock), dummy_hash_(hasher.Hash(NewUuid())) {}
 
 Result<Customer> CustomerService::Create(NewCustomer in) {
-  const int64_t now = NowMillis();
+  const int64_t now = clock_.NowMillis();
   Customer c;
   c.id = NewUuid();
   c.email = std::move(in.email);
@@ -83,7 +83,7 @@ Result<Customer> CustomerService::Update(std::string_view id, CustomerPatch patc
     }
     new_hash = hasher_.Hash(*patch.password);
   }
-  const int64_t now = NowMillis();
+  const int64_t now = clock_.NowMillis();
   return repo_.Update(id, [&](Customer& c) {
     ApplyPatch(c, patch);
     if (new_hash) c.password_hash = new_hash;
@@ -124,7 +124,7 @@ Result<Customer> CustomerService::Authenticate(std::string_view email, std::stri
 
 Result<Customer> CustomerService::AddAddresses(std::string_view customer_id,
                                                std::vector<Address> addresses) {
-  const int64_t now = NowMillis();
+  const int64_t now = clock_.NowMillis();
   for (Address& a : addresses) StampNewAddress(a, now);
   return repo_.Update(customer_id, [&](Customer& c) {
     c.addresses.insert(c.addresses.end(), addresses.begin(), addresses.end());
@@ -147,7 +147,7 @@ Result<Address> CustomerService::GetAddress(std::string_view customer_id,
 Result<Customer> CustomerService::UpdateAddress(std::string_view customer_id,
                                                 std::string_view address_id,
                                                 const AddressPatch& patch) {
-  const int64_t now = NowMillis();
+  const int64_t now = clock_.NowMillis();
   return repo_.Update(customer_id, [&](Customer& c) {
     Address* a = c.FindAddress(address_id);
     if (a == nullptr) {
@@ -162,7 +162,7 @@ Result<Customer> CustomerService::UpdateAddress(std::string_view customer_id,
 
 Result<Customer> CustomerService::RemoveAddress(std::string_view customer_id,
                                                 std::string_view address_id) {
-  const int64_t now = NowMillis();
+  const int64_t now = clock_.NowMillis();
   return repo_.Update(customer_id, [&](Customer& c) {
     auto it = std::find_if(c.addresses.begin(), c.addresses.end(),
                            [&](const Address& a) { return a.id == address_id; });

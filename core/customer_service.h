@@ -16,6 +16,7 @@
 
 #include "core/customer.h"
 #include "core/customer_query.h"
+#include "core/ports/clock.h"
 #include "core/ports/customer_repository.h"
 #include "core/ports/password_hasher.h"
 #include "core/status.h"
@@ -53,7 +54,9 @@ struct AddressPatch {
 
 class CustomerService {
  public:
-  CustomerService(CustomerRepository& repo, PasswordHasher& hasher);
+  // `clock` stamps created_at/updated_at.
+  CustomerService(CustomerRepository& repo, PasswordHasher& hasher,
+                  const Clock& clock = SystemClock());
 
   Result<Customer> Create(NewCustomer in);
   Result<Customer> Get(std::string_view id);
@@ -78,6 +81,7 @@ class CustomerService {
  private:
   CustomerRepository& repo_;
   PasswordHasher& hasher_;
+  const Clock& clock_;
   std::string dummy_hash_;  // verified against when the email is unknown
 };
 

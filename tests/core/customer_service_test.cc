@@ -13,6 +13,7 @@
 #include "core/validation.h"
 #include "credentials/scrypt_hasher.h"
 #include "storage/sqlite/sqlite_repository.h"
+#include "tests/testing/fake_clock.h"
 
 namespace gateway {
 namespace {
@@ -27,7 +28,7 @@ struct Fixture {
     auto opened = sqlite::SqliteRepository::Open(options);
     REQUIRE(opened.ok());
     repo = std::move(*opened);
-    service = std::make_unique<CustomerService>(*repo, hasher);
+    service = std::make_unique<CustomerService>(*repo, hasher, clock);
   }
 
   int64_t Count() {
@@ -44,6 +45,7 @@ struct Fixture {
   }
 
   ScryptHasher hasher{ScryptParams{10, 8, 1}, 2};
+  testing::FakeClock clock;
   std::unique_ptr<sqlite::SqliteRepository> repo;
   std::unique_ptr<CustomerService> service;
 };
@@ -95,7 +97,6 @@ Address HomeAddress() {
 }
 
 TEST_CASE_FIXTURE(Fixture, "Create through Elastic Path: name kept and split, password hashed") {
-  const int64_t before = NowMillis();
   Customer c = MustCreate(Ron());
   CHECK(IsUuid(c.id));
   CHECK(c.email == "ron@swanson.com");
@@ -106,8 +107,7 @@ TEST_CASE_FIXTURE(Fixture, "Create through Elastic Path: name kept and split, pa
   CHECK(c.password_hash->rfind("$scrypt$", 0) == 0);
   CHECK(hasher.Verify("mysecretpassword", *c.password_hash));
   CHECK(c.status == CustomerStatus::kActive);
-  CHECK(c.created_at >= before);
-  CHECK(c.created_at <= NowMillis());
+  CHECK(c.created_at == clock.NowMillis());
   CHECK(c.updated_at == c.created_at);
 
   Result<Customer> got = service->Get(c.id);
@@ -197,6 +197,7 @@ TEST_CASE_FIXTURE(Fixture, "Get of an unknown id is kCustomerNotFound") {
 TEST_CASE_FIXTURE(Fixture, "Update through Elastic Path keeps what MicroBase wrote") {
   Customer john = MustCreate(John());
   CustomerPatch p;
+  clock.Advance(7);
   p.display_name = "Johnny  B. Doe";
   p.external_ref = std::optional<std::string>("crm-7");
   Result<Customer> r = service->Update(john.id, p);
@@ -211,7 +212,7 @@ TEST_CASE_FIXTURE(Fixture, "Update through Elastic Path keeps what MicroBase wro
   CHECK(r->password_hash == john.password_hash);
   CHECK(r->addresses == john.addresses);
   CHECK(r->created_at == john.created_at);
-  CHECK(r->updated_at >= john.updated_at);
+  CHECK(r->updated_at == john.updated_at + 7);
   Result<Customer> got = service->Get(john.id);
   REQUIRE(got.ok());
   CHECK(*got == *r);
@@ -407,6 +408,7 @@ TEST_CASE_FIXTURE(Fixture, "addresses: add, get, update, remove") {
   patch.fields = {{AddressField::kCity, std::string("Pawnee")},
                   {AddressField::kCounty, std::nullopt},
                   {AddressField::kPhone, std::string("(555) 555-1234")}};
+  clock.Advance(3);
   Result<Customer> updated = service->UpdateAddress(ron.id, home.id, patch);
   REQUIRE(updated.ok());
   const Address* changed = updated->FindAddress(home.id);
@@ -419,7 +421,7 @@ TEST_CASE_FIXTURE(Fixture, "addresses: add, get, update, remove") {
   CHECK(changed->postcode == home.postcode);
   CHECK(changed->country == home.country);
   CHECK(changed->created_at == home.created_at);
-  CHECK(changed->updated_at >= home.updated_at);
+  CHECK(changed->updated_at == home.updated_at + 3);
   CHECK(updated->addresses[1] == two->addresses[1]);
   // And the customer's own fields are untouched.
   CHECK(updated->display_name == ron.display_name);
