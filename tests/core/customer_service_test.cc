@@ -12,8 +12,8 @@
 #include "common/uuid.h"
 #include "core/validation.h"
 #include "credentials/scrypt_hasher.h"
-#include "storage/sqlite/sqlite_repository.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/in_memory_repository.h"
 
 namespace gateway {
 namespace {
@@ -22,18 +22,11 @@ namespace {
 constexpr const char* kBcrypt = "$2b$04$GKEYyFVDSn5zDgZxyIgf3uUreKS3cHUIrJcJFW1gdYq8MJdCguKWW";
 
 struct Fixture {
-  Fixture() {
-    sqlite::SqliteOptions options;
-    options.path = ":memory:";
-    auto opened = sqlite::SqliteRepository::Open(options);
-    REQUIRE(opened.ok());
-    repo = std::move(*opened);
-    service = std::make_unique<CustomerService>(*repo, hasher, clock);
-  }
+  Fixture() { service = std::make_unique<CustomerService>(repo, hasher, clock); }
 
   int64_t Count() {
     CustomerQuery q;
-    auto page = repo->List(q);
+    auto page = repo.List(q);
     REQUIRE(page.ok());
     return page->total;
   }
@@ -46,7 +39,7 @@ struct Fixture {
 
   ScryptHasher hasher{ScryptParams{10, 8, 1}, 2};
   testing::FakeClock clock;
-  std::unique_ptr<sqlite::SqliteRepository> repo;
+  testing::InMemoryRepository repo;
   std::unique_ptr<CustomerService> service;
 };
 
@@ -344,16 +337,16 @@ TEST_CASE_FIXTURE(Fixture, "an imported bcrypt hash verifies, then is re-hashed 
   imported.password_hash = kBcrypt;
   imported.tags = {"VIP"};
   imported.created_at = imported.updated_at = 1000;
-  REQUIRE(repo->Insert(imported).ok());
+  REQUIRE(repo.Insert(imported).ok());
 
   CHECK(service->Authenticate("john.doe@gmail.com", "wrong").status().code() ==
         ErrorCode::kBadCredentials);
-  CHECK(repo->Get(imported.id)->password_hash == kBcrypt);  // a failure upgrades nothing
+  CHECK(repo.Get(imported.id)->password_hash == kBcrypt);  // a failure upgrades nothing
 
   Result<Customer> first = service->Authenticate("john.doe@gmail.com", "password");
   REQUIRE(first.ok());
   CHECK(first->id == "HkhhuXESl");
-  Result<Customer> stored = repo->Get(imported.id);
+  Result<Customer> stored = repo.Get(imported.id);
   REQUIRE(stored.ok());
   REQUIRE(stored->password_hash.has_value());
   CHECK(stored->password_hash->rfind("$scrypt$ln=10,r=8,p=1$", 0) == 0);
@@ -365,7 +358,7 @@ TEST_CASE_FIXTURE(Fixture, "an imported bcrypt hash verifies, then is re-hashed 
 
   // The new hash keeps working, and stays put.
   CHECK(service->Authenticate("john.doe@gmail.com", "password").ok());
-  CHECK(repo->Get(imported.id)->password_hash == stored->password_hash);
+  CHECK(repo.Get(imported.id)->password_hash == stored->password_hash);
   CHECK(service->Authenticate("john.doe@gmail.com", "wrong").status().code() ==
         ErrorCode::kBadCredentials);
 }
@@ -373,14 +366,14 @@ TEST_CASE_FIXTURE(Fixture, "an imported bcrypt hash verifies, then is re-hashed 
 TEST_CASE_FIXTURE(Fixture, "a hash with old scrypt parameters is upgraded on login") {
   ScryptHasher old_hasher({11, 8, 1}, 1);
   Customer ron = MustCreate(Ron());
-  REQUIRE(repo->Update(ron.id,
-                       [&](Customer& c) {
-                         c.password_hash = old_hasher.Hash("mysecretpassword");
-                         return Status::Ok();
-                       })
+  REQUIRE(repo.Update(ron.id,
+                      [&](Customer& c) {
+                        c.password_hash = old_hasher.Hash("mysecretpassword");
+                        return Status::Ok();
+                      })
               .ok());
   REQUIRE(service->Authenticate("ron@swanson.com", "mysecretpassword").ok());
-  CHECK(repo->Get(ron.id)->password_hash->rfind("$scrypt$ln=10,", 0) == 0);
+  CHECK(repo.Get(ron.id)->password_hash->rfind("$scrypt$ln=10,", 0) == 0);
 }
 
 TEST_CASE_FIXTURE(Fixture, "addresses: add, get, update, remove") {
