@@ -175,7 +175,8 @@ Result<CustomerPage> InMemoryRepository::List(const CustomerQuery& query) {
   std::vector<Customer> matches;
   {
     std::lock_guard lock(mu_);
-    for (const auto& [id, c] : customers_) {
+    for (const auto& entry : customers_) {
+      const Customer& c = entry.second;
       if (std::all_of(query.conditions.begin(), query.conditions.end(),
                       [&](const Condition& cond) { return Holds(c, cond); })) {
         matches.push_back(c);
