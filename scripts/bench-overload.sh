@@ -22,11 +22,11 @@ trap '[[ -n $PID ]] && kill $PID 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"' E
 
 start() {  # start BIN EXTRA_ARGS...
   local bin=$1; shift
-  rm -f "$TMP"/bench.db*
+  rm -f "$TMP"/bench.db* "$TMP/server.log"
   "$bin" serve --listen 127.0.0.1:$PORT --db "$TMP/bench.db" --client-id bench --client-secret bench-secret \
     --jwt-secret bench-jwt "$@" >"$TMP/server.log" 2>&1 &
   PID=$!
-  for _ in $(seq 100); do grep -q listening "$TMP/server.log" && return; sleep 0.1; done
+  for _ in $(seq 100); do grep -qs listening "$TMP/server.log" && return; sleep 0.1; done
   echo "gateway did not start"; cat "$TMP/server.log"; exit 1
 }
 stop() { kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; PID=; }

@@ -311,6 +311,8 @@ int RunServe(const std::vector<std::string>& args) {
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
   server_opts.request_log = &log;
+  server_opts.hash_queue = &hash_queue;
+  server_opts.version = GATEWAY_VERSION;
   sqlite::SqliteRepository& store = **repo;
   server_opts.check_store = [&store] {
     // A read of an id that cannot exist: a full query, no customer data.
