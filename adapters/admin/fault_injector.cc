@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::admin {
 namespace {
@@ -290,7 +290,8 @@ bool FaultInjector::Before(const httplib::Request& req, httplib::Response& res,
   if (dialect.empty()) return false;
 
   std::optional<Fault> fault;
-  if (req.has_header("X-Gateway-Fault")) {
+  // An empty header is no request for a fault, as if it were absent.
+  if (!req.get_header_value("X-Gateway-Fault").empty()) {
     Result<Fault> parsed = ParseFaultHeader(req.get_header_value("X-Gateway-Fault"));
     if (!parsed.ok()) {
       owner->RenderHostError(400, "X-Gateway-Fault: " + parsed.status().message(), res);

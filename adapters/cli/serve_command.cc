@@ -1,6 +1,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <simdjson.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
@@ -26,13 +27,14 @@
 #include "adapters/migration/record_format.h"
 #include "adapters/migration/record_reader.h"
 #include "adapters/openapi/openapi_dialect.h"
-#include "core/clock.h"
+#include "common/base64.h"
+#include "common/deterministic.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 #include "core/customer_service.h"
-#include "core/deterministic.h"
-#include "core/encoding.h"
 #include "core/hash_queue.h"
-#include "core/password_hasher.h"
-#include "core/token_signer.h"
+#include "credentials/jwt_hs256.h"
+#include "credentials/scrypt_hasher.h"
 #include "storage/sqlite/sqlite_repository.h"
 
 namespace gateway::cli {
@@ -90,8 +92,9 @@ const std::vector<OptionSpec> kServeOptions = {
      "enables the dev mock's admin API under /__gateway/ for callers sending this bearer token "
      "(default: off; see docs/dev-mock.md)"},
     {"--seed", "GATEWAY_SEED",
-     "FORMAT:FILE imported before serving, e.g. microbase:customers.json (repeatable; FORMAT is "
-     "microbase or elastic-path; the env variable separates several with commas)",
+     "[FORMAT:]FILE imported before serving, e.g. microbase:customers.json (repeatable; FORMAT "
+     "is microbase or elastic-path, recognised from the first record when left out; the env "
+     "variable separates several with commas)",
      false, true},
     {"--deterministic", "GATEWAY_DETERMINISTIC",
      "SEED: ids and timestamps follow a sequence fixed by this number, for snapshot tests (never "
@@ -148,17 +151,43 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-// Imports one --seed FORMAT:FILE. A fixture with a rejected record stops the
-// start: a mock quietly missing part of its data fails tests far from the cause.
+// The format of an export whose first record is `first`: MicroBase
+// documents carry `_id`, Elastic Path objects `type: "customer"` (or sit
+// under `data`). Null when it is neither.
+const migration::RecordFormat* DetectFormat(const std::string& file) {
+  auto reader = migration::RecordReader::Open(file);
+  migration::RecordReader::Record first;
+  if (!reader.ok() || !(*reader)->Next(first) || !first.framing_error.empty()) return nullptr;
+  simdjson::dom::parser parser;
+  simdjson::dom::object record;
+  if (parser.parse(first.text.data(), first.text.size(), false).get(record)) return nullptr;
+  std::string_view type;
+  if (record["_id"].error() == simdjson::SUCCESS) return migration::FindRecordFormat("microbase");
+  if (record["data"].is_object() ||
+      (record["type"].get(type) == simdjson::SUCCESS && type == "customer")) {
+    return migration::FindRecordFormat("elastic-path");
+  }
+  return nullptr;
+}
+
+// Imports one --seed [FORMAT:]FILE. A fixture with a rejected record stops
+// the start: a mock quietly missing part of its data fails tests far from the
+// cause.
 Status SeedFrom(const std::string& spec, CustomerRepository& repo) {
   const size_t colon = spec.find(':');
   const migration::RecordFormat* format =
       colon == std::string::npos ? nullptr : migration::FindRecordFormat(spec.substr(0, colon));
+  const std::string file = format != nullptr ? spec.substr(colon + 1) : spec;
+  if (format == nullptr) format = DetectFormat(file);
   if (format == nullptr) {
-    return Status::Invalid("--seed", "--seed must be FORMAT:FILE with FORMAT one of " +
-                                         migration::RecordFormatNames() + ", not " + spec);
+    if (auto readable = migration::RecordReader::Open(file); !readable.ok()) {
+      return readable.status();
+    }
+    return Status::Invalid("--seed", "--seed " + spec +
+                                         ": cannot tell the format from its first record; "
+                                         "write FORMAT:FILE with FORMAT one of " +
+                                         migration::RecordFormatNames());
   }
-  const std::string file = spec.substr(colon + 1);
   auto reader = migration::RecordReader::Open(file);
   if (!reader.ok()) return reader.status();
   migration::Importer importer(*format, &repo, migration::ImportOptions{});
@@ -278,11 +307,11 @@ int RunServe(const std::vector<std::string>& args) {
   ScryptParams scrypt;
   if (log_n) scrypt.log_n = static_cast<int>(*log_n);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  PasswordHasher hasher(scrypt, cores);
+  ScryptHasher hasher(scrypt, cores);
   HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
                                        : static_cast<size_t>(32 * cores));
   CustomerService service(**repo, hasher, hash_queue);
-  TokenSigner signer(jwt_secret, opts->GetOr("--jwt-previous-secret", ""));
+  JwtHs256 signer(jwt_secret, opts->GetOr("--jwt-previous-secret", ""));
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
   admin::DialectNames names;

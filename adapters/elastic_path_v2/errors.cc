@@ -3,8 +3,9 @@
 #include "adapters/elastic_path_v2/mapping.h"
 #include "adapters/http/request_log.h"
 #include "adapters/http/request_util.h"
-#include "core/clock.h"
-#include "core/json_writer.h"
+#include "common/iso_time.h"
+#include "common/json_writer.h"
+#include "common/uuid.h"
 
 namespace gateway::elastic_path {
 namespace {

@@ -11,8 +11,8 @@
 #include "adapters/http/listener.h"
 #include "adapters/http/request_util.h"
 #include "adapters/http/worker_pool.h"
-#include "core/clock.h"
-#include "core/json_writer.h"
+#include "common/json_writer.h"
+#include "common/uuid.h"
 
 namespace gateway::http {
 namespace {

@@ -11,7 +11,7 @@
 #include "adapters/http/json_body.h"
 #include "adapters/http/request_util.h"
 #include "adapters/http/worker_pool.h"
-#include "core/clock.h"
+#include "common/uuid.h"
 
 namespace gateway::http {
 namespace {

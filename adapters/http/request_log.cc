@@ -4,8 +4,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "core/clock.h"
-#include "core/json_writer.h"
+#include "common/iso_time.h"
+#include "common/json_writer.h"
 
 namespace gateway::http {
 namespace {

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "adapters/http/json_body.h"
-#include "core/json_writer.h"
+#include "common/hex.h"
+#include "common/json_writer.h"
+#include "common/url.h"
 
 namespace gateway::microbase {
 namespace {
@@ -98,32 +100,24 @@ Node* Node::Member(std::string_view key) {
 
 void Node::AddMember(std::string key, Node n) { members.push_back({std::move(key), std::move(n)}); }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// qs's decoder: '+' is a space, then decodeURIComponent; text that does not
-// decode (a stray '%', invalid UTF-8) is kept as it is.
-std::string Decode(std::string_view s) {
-  std::string plus(s);
-  std::replace(plus.begin(), plus.end(), '+', ' ');
-  std::string out;
-  out.reserve(plus.size());
-  for (size_t i = 0; i < plus.size(); ++i) {
-    if (plus[i] != '%') {
-      out.push_back(plus[i]);
-      continue;
-    }
-    int hi = i + 2 < plus.size() ? HexValue(plus[i + 1]) : -1;
-    int lo = hi >= 0 ? HexValue(plus[i + 2]) : -1;
-    if (lo < 0) return plus;
-    out.push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
+// qs's decoder: '+' is a space, then decodeURIComponent; text with a stray
+// '%' is kept as it is. Unlike qs, bytes that are not UTF-8 (raw or
+// percent-encoded) are refused rather than kept or replaced with U+FFFD,
+// which would store something other than what was sent and let two different
+// inputs collide.
+std::optional<std::string> Decode(std::string_view s) {
+  if (std::optional<std::string> decoded = PercentDecode(s, PlusIs::kSpace)) return decoded;
+  bool stray_percent = false;
+  for (size_t i = 0; i < s.size() && !stray_percent; ++i) {
+    if (s[i] != '%') continue;
+    stray_percent = i + 2 >= s.size() || HexDigitValue(s[i + 1]) < 0 || HexDigitValue(s[i + 2]) < 0;
   }
-  return simdjson::validate_utf8(out.data(), out.size()) ? out : plus;
+  // Well-formed escapes that still do not decode spell bytes that are not UTF-8.
+  if (!stray_percent) return std::nullopt;
+  std::string kept(s);
+  std::replace(kept.begin(), kept.end(), '+', ' ');
+  if (!simdjson::validate_utf8(kept.data(), kept.size())) return std::nullopt;
+  return kept;
 }
 
 // Splits `a[b][0]` into "a", "[b]", "[0]"; brackets past the depth limit
@@ -263,39 +257,41 @@ void Merge(Node& target, Node source) {
   MergeMembers(target, std::move(source.members));
 }
 
-void WriteJson(std::string& out, const Node& n) {
+void WriteJson(JsonWriter& w, const Node& n) {
   switch (n.kind) {
     case Node::Kind::kString:
-      AppendJsonString(out, n.text);
+      w.String(n.text);
       return;
     case Node::Kind::kTrue:
-      out += "true";
+      w.Bool(true);
       return;
     case Node::Kind::kArray:  // written dense: qs compacts the holes away
-      out += '[';
-      for (size_t i = 0; i < n.elements.size(); ++i) {
-        if (i) out += ',';
-        WriteJson(out, n.elements[i].node);
-      }
-      out += ']';
+      w.BeginArray();
+      for (const IndexedNode& e : n.elements) WriteJson(w, e.node);
+      w.EndArray();
       return;
     case Node::Kind::kObject:
-      out += '{';
-      for (size_t i = 0; i < n.members.size(); ++i) {
-        if (i) out += ',';
-        AppendJsonString(out, n.members[i].key);
-        out += ':';
-        WriteJson(out, n.members[i].node);
-      }
-      out += '}';
+      w.BeginObject();
+      for (const NamedNode& m : n.members) WriteJson(w.Key(m.key), m.node);
+      w.EndObject();
       return;
   }
 }
 
+// Members as one JSON object; each value is already JSON text.
+std::string WriteMembers(const std::vector<std::pair<std::string, std::string>>& members) {
+  JsonWriter w;
+  w.BeginObject();
+  for (const auto& [key, json] : members) w.Key(key).Raw(json);
+  w.EndObject();
+  return w.Take();
+}
+
 using Members = std::vector<std::pair<std::string, std::string>>;  // key, JSON value
 
-// Decodes qs text into top-level members, each value as JSON text.
-Members DecodeMembers(std::string_view text) {
+// Decodes qs text into top-level members, each value as JSON text; nullopt
+// with `error` set when a key or value is not UTF-8.
+std::optional<Members> DecodeMembers(std::string_view text, std::string& error) {
   // First pass, as qs's parseValues: full keys, repeated keys collected.
   std::vector<std::pair<std::string, Node>> flat;
   size_t pos = 0;
@@ -309,17 +305,23 @@ Members DecodeMembers(std::string_view text) {
     if (part.empty()) continue;
     size_t bracket_eq = part.find("]=");
     size_t eq = bracket_eq == std::string_view::npos ? part.find('=') : bracket_eq + 1;
-    std::string key = Decode(part.substr(0, eq));
-    std::string value = eq == std::string_view::npos ? std::string() : Decode(part.substr(eq + 1));
-    auto it = std::find_if(flat.begin(), flat.end(), [&](const auto& f) { return f.first == key; });
+    std::optional<std::string> key = Decode(part.substr(0, eq));
+    std::optional<std::string> value =
+        eq == std::string_view::npos ? std::string() : Decode(part.substr(eq + 1));
+    if (!key || !value) {
+      error = "parameter " + std::to_string(count) + " is not valid UTF-8";
+      return std::nullopt;
+    }
+    auto it =
+        std::find_if(flat.begin(), flat.end(), [&](const auto& f) { return f.first == *key; });
     if (it == flat.end()) {
-      flat.emplace_back(std::move(key), Node::String(std::move(value)));
+      flat.emplace_back(std::move(*key), Node::String(std::move(*value)));
     } else if (it->second.kind == Node::Kind::kArray) {
-      it->second.Push(Node::String(std::move(value)));
+      it->second.Push(Node::String(std::move(*value)));
     } else {
       Node arr = Node::Of(Node::Kind::kArray);
       arr.Push(std::move(it->second));
-      arr.Push(Node::String(std::move(value)));
+      arr.Push(Node::String(std::move(*value)));
       it->second = std::move(arr);
     }
   }
@@ -332,9 +334,9 @@ Members DecodeMembers(std::string_view text) {
   }
   Members out;
   for (auto& [key, value] : root.members) {
-    std::string json;
+    JsonWriter json;
     WriteJson(json, value);
-    out.emplace_back(key, std::move(json));
+    out.emplace_back(key, json.Take());
   }
   return out;
 }
@@ -362,18 +364,13 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
 
 }  // namespace
 
-std::string DecodeQueryString(std::string_view text) {
-  std::string out = "{";
-  Members members = DecodeMembers(text);
-  for (size_t i = 0; i < members.size(); ++i) {
-    if (i) out += ",";
-    AppendJsonString(out, members[i].first);
-    out += ":" + members[i].second;
-  }
-  return out + "}";
+std::optional<std::string> DecodeQueryString(std::string_view text, std::string& error) {
+  std::optional<Members> decoded = DecodeMembers(text, error);
+  if (!decoded) return std::nullopt;
+  return WriteMembers(*decoded);
 }
 
-std::optional<std::string> MergeArguments(const RawArguments& raw, std::string& error) {
+std::optional<std::string> MergeArguments(const RawArguments& raw, ArgumentsError& error) {
   Members members;
   const size_t first = raw.body.find_first_not_of(" \t\r\n");
   const bool empty = first == std::string_view::npos;
@@ -383,14 +380,22 @@ std::optional<std::string> MergeArguments(const RawArguments& raw, std::string& 
   const bool json_type = StartsWithNoCase(raw.content_type, "application/json");
   const bool form_type = StartsWithNoCase(raw.content_type, "application/x-www-form-urlencoded");
   if (form_type && !looks_json) {
-    members = DecodeMembers(raw.body);
+    std::optional<Members> form = DecodeMembers(raw.body, error.detail);
+    if (!form) {
+      error = {"invalid_encoding", "form body: " + error.detail};
+      return std::nullopt;
+    }
+    members = std::move(*form);
   } else if (!empty && (looks_json || json_type)) {
-    std::optional<simdjson::dom::element> root = http::ParseJson(raw.body, error);
-    if (!root) return std::nullopt;
+    std::optional<simdjson::dom::element> root = http::ParseJson(raw.body, error.detail);
+    if (!root) {
+      error.code = "invalid_json";
+      return std::nullopt;
+    }
     if (root->is_array()) return std::string(raw.body);  // the schema answers "should be object"
     simdjson::dom::object obj;
     if (root->get(obj)) {
-      error = "a JSON body must be an object";
+      error = {"invalid_json", "a JSON body must be an object"};
       return std::nullopt;
     }
     for (auto field : obj)
@@ -402,15 +407,13 @@ std::optional<std::string> MergeArguments(const RawArguments& raw, std::string& 
   }
   // Any other body (text/plain, no Content-Type) is not read, as MicroBase's
   // body parsers leave it alone.
-  Assign(members, DecodeMembers(raw.query));
-
-  std::string out = "{";
-  for (size_t i = 0; i < members.size(); ++i) {
-    if (i) out += ",";
-    AppendJsonString(out, members[i].first);
-    out += ":" + members[i].second;
+  std::optional<Members> query = DecodeMembers(raw.query, error.detail);
+  if (!query) {
+    error = {"invalid_encoding", "query string: " + error.detail};
+    return std::nullopt;
   }
-  return out + "}";
+  Assign(members, std::move(*query));
+  return WriteMembers(members);
 }
 
 }  // namespace gateway::microbase

@@ -45,6 +45,17 @@ test('--seed fills a :memory: store from files of both formats before it listens
   }
 });
 
+test('without FORMAT: the format is recognised from the first record', async () => {
+  const gw = await startGateway({ args: ['--db', ':memory:', '--seed', mbFile, '--seed', epFile] });
+  try {
+    assert.match(gw.stdout, /seeded .*mb\.jsonl \(microbase\): created 2/);
+    assert.match(gw.stdout, /seeded .*ep\.json \(elastic-path\): created 1/);
+    assert.equal((await emailsBothWays(gw)).viaMb.length, 3);
+  } finally {
+    await gw.stop();
+  }
+});
+
 test('GATEWAY_SEED takes several FORMAT:FILE entries separated by commas', async () => {
   const gw = await startGateway({ args: ['--db', ':memory:'], env: { GATEWAY_SEED: `microbase:${mbFile},elastic-path:${epFile}` } });
   try {
@@ -57,9 +68,11 @@ test('GATEWAY_SEED takes several FORMAT:FILE entries separated by commas', async
 test('a bad --seed stops the start with one clear line', async () => {
   const rejected = join(dir, 'bad.jsonl');
   writeFileSync(rejected, `${JSON.stringify({ _id: 'bad1', email: 'not-an-email', firstName: 'B', lastName: 'E', addresses: [] })}\n`);
+  const unknown = join(dir, 'unknown.json');
+  writeFileSync(unknown, '[{"customer": "who knows"}]');
   const cases = [
-    [[mbFile], /--seed must be FORMAT:FILE with FORMAT one of microbase\|elastic-path, not /],
-    [[`csv:${mbFile}`], /--seed must be FORMAT:FILE/],
+    [[unknown], /--seed .*unknown\.json: cannot tell the format from its first record; write FORMAT:FILE with FORMAT one of microbase\|elastic-path/],
+    [[`csv:${mbFile}`], /cannot read csv:.*mb\.jsonl: No such file or directory/],
     [[`microbase:${join(dir, 'missing.json')}`], /cannot read .*missing\.json: No such file or directory/],
     [[`microbase:${rejected}`], /bad\.jsonl record 1, line 1 \(id bad1\): email: email must be a valid email address\n.*--seed .*bad\.jsonl: 1 records were rejected \(listed above\)/s],
   ];

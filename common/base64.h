@@ -1,5 +1,6 @@
-// Byte encodings used by credentials: base64 (standard, padded) and base64url
-// (unpadded, for JWTs). Decoders return nullopt on any invalid input.
+// Byte encodings: base64 (standard, padded) and base64url (unpadded, for
+// JWTs). Decoders return nullopt on any invalid input, including a
+// non-canonical final character (unused low bits set).
 #pragma once
 
 #include <optional>
@@ -12,9 +13,5 @@ std::string Base64Encode(std::string_view bytes);
 std::optional<std::string> Base64Decode(std::string_view text);
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
-
-// Compares secrets without leaking where they differ through timing (the
-// length is not secret).
-bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 }  // namespace gateway

@@ -1,4 +1,4 @@
-#include "core/token_signer.h"
+#include "credentials/jwt_hs256.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -7,21 +7,13 @@
 
 #include <limits>
 
-#include "core/encoding.h"
-#include "core/json_writer.h"
+#include "common/base64.h"
+#include "common/json_writer.h"
 
 namespace gateway {
 namespace {
 
 Status Invalid(std::string why) { return Status::Invalid("token", std::move(why)); }
-
-std::optional<TokenScope> ParseScope(std::string_view s) {
-  if (s == "client_credentials") return TokenScope::kClientCredentials;
-  if (s == "implicit") return TokenScope::kImplicit;
-  if (s == "customer") return TokenScope::kCustomer;
-  if (s == "api") return TokenScope::kApi;
-  return std::nullopt;
-}
 
 // Reads a NumericDate, accepting JSON integers and doubles. Values beyond the
 // int64 range saturate: converting them would wrap or be undefined, turning a
@@ -43,26 +35,10 @@ std::optional<int64_t> ReadSeconds(simdjson::dom::element e) {
 
 }  // namespace
 
-std::string_view ScopeName(TokenScope scope) {
-  switch (scope) {
-    case TokenScope::kClientCredentials:
-      return "client_credentials";
-    case TokenScope::kImplicit:
-      return "implicit";
-    case TokenScope::kCustomer:
-      return "customer";
-    case TokenScope::kApi:
-      return "api";
-    case TokenScope::kForeign:
-      break;
-  }
-  return "foreign";
-}
-
-TokenSigner::TokenSigner(std::string secret, std::string previous_secret)
+JwtHs256::JwtHs256(std::string secret, std::string previous_secret)
     : secret_(std::move(secret)), previous_secret_(std::move(previous_secret)) {}
 
-std::string TokenSigner::Mac(std::string_view key, std::string_view input) {
+std::string JwtHs256::Mac(std::string_view key, std::string_view input) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
@@ -70,13 +46,13 @@ std::string TokenSigner::Mac(std::string_view key, std::string_view input) {
   return std::string(reinterpret_cast<char*>(mac), len);
 }
 
-std::string TokenSigner::Sign(const TokenClaims& c) const {
+std::string JwtHs256::Sign(const TokenClaims& c) const {
   JsonWriter payload;
   payload.BeginObject();
   if (!c.issuer.empty()) payload.Field("iss", c.issuer);
   if (!c.subject.empty()) payload.Field("sub", c.subject);
   if (!c.token_id.empty()) payload.Field("jti", c.token_id);
-  if (c.scope != TokenScope::kForeign) payload.Field("scope", ScopeName(c.scope));
+  if (!c.scope.empty()) payload.Field("scope", c.scope);
   payload.Field("iat", c.issued_at);
   if (c.expires_at) payload.Field("exp", *c.expires_at);
   payload.EndObject();
@@ -85,7 +61,7 @@ std::string TokenSigner::Sign(const TokenClaims& c) const {
   return input + "." + Base64UrlEncode(Mac(secret_, input));
 }
 
-Result<TokenClaims> TokenSigner::Verify(std::string_view token, int64_t now) const {
+Result<TokenClaims> JwtHs256::Verify(std::string_view token, int64_t now) const {
   size_t d1 = token.find('.');
   size_t d2 = d1 == token.npos ? d1 : token.find('.', d1 + 1);
   if (d2 == token.npos || token.find('.', d2 + 1) != token.npos) {
@@ -118,10 +94,7 @@ Result<TokenClaims> TokenSigner::Verify(std::string_view token, int64_t now) con
   if (!p["iss"].get(text)) claims.issuer = std::string(text);
   if (!p["sub"].get(text)) claims.subject = std::string(text);
   if (!p["jti"].get(text)) claims.token_id = std::string(text);
-  if (!p["scope"].get(text)) {
-    // Only scope names we know mean anything; any other is a foreign token.
-    if (auto scope = ParseScope(text)) claims.scope = *scope;
-  }
+  if (!p["scope"].get(text)) claims.scope = std::string(text);
   simdjson::dom::element v;
   if (!p["iat"].get(v)) claims.issued_at = ReadSeconds(v).value_or(0);
   if (!p["exp"].get(v)) {
