@@ -60,12 +60,13 @@ bool IsValidDomain(std::string_view d) {
 }
 
 // C0 controls, DEL and C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F).
-// `line_breaks` lets tab, LF and CR through for free text.
+// A tab is whitespace to the name rule, so it is allowed everywhere;
+// `line_breaks` also lets LF and CR through for free text.
 bool HasControlCharacter(std::string_view s, bool line_breaks) {
   for (size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20) {
-      if (line_breaks && (c == '\t' || c == '\n' || c == '\r')) continue;
+      if (c == '\t' || (line_breaks && (c == '\n' || c == '\r'))) continue;
       return true;
     }
     if (c == 0x7F) return true;

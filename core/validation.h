@@ -33,7 +33,8 @@ bool IsIsoCountryCode(std::string_view code);  // upper-case alpha-2 only
 Status ValidateEmail(std::string_view email);
 Status ValidateLength(std::string_view field, std::string_view value, size_t max);
 // ValidateLength, and the text must be well-formed UTF-8 without control
-// characters (C0, DEL, C1); `line_breaks` allows tab, LF and CR in free text.
+// characters (C0 but tab, DEL, C1); `line_breaks` also allows LF and CR, for
+// free text.
 Status ValidateText(std::string_view field, std::string_view value, size_t max,
                     bool line_breaks = false);
 // Checks every dialect-independent rule on a whole customer (create, update

@@ -20,7 +20,7 @@ namespace gateway {
 
 class JwtHs256 final : public TokenService {
  public:
-  explicit JwtHs256(std::string secret, std::string previous_secret = "");
+  explicit JwtHs256(std::string secret, std::string previous_secret = {});
 
   std::string Sign(const TokenClaims& claims) const override;
   // Checks structure, the pinned algorithm, the signature (constant-time), and

@@ -95,7 +95,8 @@ bool DropConnection(const httplib::Request& req) {
 std::string Describe(const Fault& f, int delayed_ms) {
   std::string out;
   auto add = [&](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
-  if (delayed_ms > 0) add("latency=" + std::to_string(delayed_ms));
+  // A jitter that drew 0 still says so: the header is never empty.
+  if (f.latency_ms > 0 || f.jitter_ms > 0) add("latency=" + std::to_string(delayed_ms));
   if (f.status != 0) add("status=" + std::to_string(f.status));
   if (f.drop) add("drop");
   return out;
@@ -114,7 +115,10 @@ Result<FaultRule> ParseFaultRule(std::string_view json, const DialectNames& name
     return Status::Invalid("", "the body must be a JSON object describing one fault rule");
   }
   FaultRule rule;
-  for (auto [key, value] : obj) {
+  for (auto field : obj) {
+    // Named copies, not structured bindings: clang 14 cannot capture those.
+    const std::string_view key = field.key;
+    const simdjson::dom::element value = field.value;
     auto text = [&](std::string& out) -> Status {
       std::string_view s;
       if (value.get_string().get(s) != simdjson::SUCCESS) return Bad(key, "must be a string");

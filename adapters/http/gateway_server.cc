@@ -11,6 +11,7 @@
 #include "adapters/http/listener.h"
 #include "adapters/http/request_util.h"
 #include "adapters/http/worker_pool.h"
+#include "common/iso_time.h"
 #include "common/json_writer.h"
 #include "common/uuid.h"
 

@@ -6,6 +6,7 @@
 
 #include "common/iso_time.h"
 #include "common/json_writer.h"
+#include "common/uuid.h"
 
 namespace gateway::http {
 namespace {
