@@ -11,6 +11,8 @@
 # BASELINE_BIN=path runs the same against another build (e.g. an older
 # commit) first, for a side-by-side comparison in the same run.
 # SCENARIOS="baseline silent slowloris logins keepalive" picks scenarios.
+# VIA_NGINX=1 runs the load and the fresh client through nginx with the
+# shipped examples/nginx config (nginx-light) instead of directly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER=${1:-10}
@@ -22,11 +24,11 @@ trap '[[ -n $PID ]] && kill $PID 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"' E
 
 start() {  # start BIN EXTRA_ARGS...
   local bin=$1; shift
-  rm -f "$TMP"/bench.db*
+  rm -f "$TMP"/bench.db* "$TMP/server.log"
   "$bin" serve --listen 127.0.0.1:$PORT --db "$TMP/bench.db" --client-id bench --client-secret bench-secret \
     --jwt-secret bench-jwt "$@" >"$TMP/server.log" 2>&1 &
   PID=$!
-  for _ in $(seq 100); do grep -q listening "$TMP/server.log" && return; sleep 0.1; done
+  for _ in $(seq 100); do grep -qs listening "$TMP/server.log" && return; sleep 0.1; done
   echo "gateway did not start"; cat "$TMP/server.log"; exit 1
 }
 stop() { kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; PID=; }
@@ -45,7 +47,7 @@ overload() {  # overload BIN LABEL: each scenario on a fresh gateway
   local lift=()
   "$bin" serve --help | grep -q -- --login-rate-per-address &&
     lift=(--login-rate-per-address 1000000 --login-rate-per-account 1000000)
-  echo "== $label: fresh-connection GET /v2/customers/:id, ${SECONDS_PER}s per scenario"
+  echo "== $label${VIA_NGINX:+ behind nginx}: fresh-connection GET /v2/customers/:id, ${SECONDS_PER}s per scenario"
   for scenario in ${SCENARIOS:-baseline silent slowloris logins keepalive}; do
     start "$bin" "${lift[@]}"
     local tok id
@@ -53,9 +55,16 @@ overload() {  # overload BIN LABEL: each scenario on a fresh gateway
     id=$(curl -s -X POST $BASE/v2/customers -H "Authorization: Bearer $tok" \
       -d '{"data":{"type":"customer","name":"Ron Swanson","email":"ron@swanson.com","password":"correct horse"}}' |
       sed -E 's/.*"id":"([^"]+)".*/\1/')
-    local line
-    line=$(SCENARIOS=$scenario node scripts/bench/overload.mjs "$BASE" "$tok" "$id" "$SECONDS_PER")
+    local line target=$BASE front=
+    if [[ -n ${VIA_NGINX:-} ]]; then
+      node scripts/bench/nginx-front.mjs $PORT >"$TMP/nginx.url" &
+      front=$!
+      for _ in $(seq 50); do [[ -s $TMP/nginx.url ]] && break; sleep 0.1; done
+      target=$(cat "$TMP/nginx.url")
+    fi
+    line=$(SCENARIOS=$scenario node scripts/bench/overload.mjs "$target" "$tok" "$id" "$SECONDS_PER")
     echo "  $line; server peak RSS $(peak)"
+    [[ -n $front ]] && { kill $front; wait $front 2>/dev/null || true; rm -f "$TMP/nginx.url"; }
     stop
   done
 }

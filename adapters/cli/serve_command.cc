@@ -339,6 +339,8 @@ int RunServe(const std::vector<std::string>& args) {
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
   server_opts.request_log = &log;
+  server_opts.hash_queue = &hash_queue;
+  server_opts.version = GATEWAY_VERSION;
   CustomerRepository& customers = (*store)->customers();
   server_opts.check_store = [&customers] {
     // A read of an id that cannot exist: a full query, no customer data.

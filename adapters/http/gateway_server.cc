@@ -47,6 +47,7 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
     : options_(std::move(options)),
       dialects_(std::move(dialects)),
       cors_(options_.cors_origins),
+      metrics_(options_.version, options_.hash_queue),
       attempts_per_address_(options_.credential_attempts_per_address),
       attempts_per_account_(options_.credential_attempts_per_account) {
   ConnectionLimits limits;
@@ -62,7 +63,9 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
       [this](int status, std::string_view detail, std::string_view path, httplib::Response& res) {
         RenderHostError(status, detail, path, res);
       },
-      [this](const httplib::Request& req, const httplib::Response& res) { LogRequest(req, res); });
+      [this](const httplib::Request& req, const httplib::Response& res) {
+        RecordRequest(req, res);
+      });
 
   const size_t threads = static_cast<size_t>(options_.threads);
   const size_t max_connections = static_cast<size_t>(options_.max_connections);
@@ -94,8 +97,9 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
     SetCurrentRequestId(std::move(id));
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  server_->set_logger(
-      [this](const httplib::Request& req, const httplib::Response& res) { LogRequest(req, res); });
+  server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    RecordRequest(req, res);
+  });
 
   auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
     Dispatch(req, res);
@@ -184,12 +188,11 @@ const Dialect* GatewayServer::DialectFor(std::string_view path) const {
   return nullptr;
 }
 
-void GatewayServer::LogRequest(const httplib::Request& req, const httplib::Response& res) const {
-  if (options_.request_log == nullptr) return;
+void GatewayServer::RecordRequest(const httplib::Request& req, const httplib::Response& res) {
   RouteInfo info{"host", "{unmatched}", ""};
   if (const Dialect* d = DialectFor(req.path)) {
     info = d->Describe(req);
-  } else if (req.path == "/livez" || req.path == "/readyz") {
+  } else if (req.path == "/livez" || req.path == "/readyz" || req.path == "/metrics") {
     info.route = req.path;
   }
   std::string id = res.get_header_value("X-Request-Id");
@@ -199,6 +202,8 @@ void GatewayServer::LogRequest(const httplib::Request& req, const httplib::Respo
                                                    conn->started())
              .count();
   }
+  metrics_.ObserveRequest(info.dialect, info.route, req.method, res.status, ms / 1000);
+  if (options_.request_log == nullptr) return;
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.3f", ms);
   JsonWriter w;
@@ -216,6 +221,19 @@ void GatewayServer::LogRequest(const httplib::Request& req, const httplib::Respo
 
 void GatewayServer::AddInterceptor(std::shared_ptr<RequestInterceptor> interceptor) {
   interceptors_.push_back(std::move(interceptor));
+}
+
+bool GatewayServer::AnswerMetrics(const httplib::Request& req, httplib::Response& res) {
+  if (req.path != "/metrics") return false;
+  if (req.method != "GET" && req.method != "HEAD") {
+    res.set_header("Allow", "GET, HEAD");
+    RenderUnowned(405, req.method + " is not allowed on /metrics", res);
+    return true;
+  }
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(metrics_.Render(), "text/plain; version=0.0.4; charset=utf-8");
+  res.status = 200;
+  return true;
 }
 
 bool GatewayServer::AnswerHealth(const httplib::Request& req, httplib::Response& res) const {
@@ -249,12 +267,15 @@ void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res
     cors_.AnswerPreflight(req, res);
     return;
   }
-  Route(req, res);
+  {
+    Metrics::InFlight in_flight(metrics_);
+    Route(req, res);
+  }
   cors_.Decorate(req, res);
 }
 
 void GatewayServer::Route(const httplib::Request& req, httplib::Response& res) {
-  if (AnswerHealth(req, res)) return;
+  if (AnswerHealth(req, res) || AnswerMetrics(req, res)) return;
   Dialect* owner = nullptr;
   for (const auto& d : dialects_) {
     if (d->Owns(req.path)) {
@@ -282,16 +303,28 @@ void GatewayServer::HandleOwned(Dialect& d, const httplib::Request& req, httplib
   std::optional<std::string> account = d.CredentialAccount(req);
   if (account) {
     int wait = attempts_per_address_.Acquire(ClientAddress(req));
-    if (wait == 0 && !account->empty()) wait = attempts_per_account_.Check(*account);
+    if (wait == 0 && !account->empty()) {
+      wait = attempts_per_account_.Check(*account);
+      if (wait > 0) metrics_.CountRateLimited(d.Describe(req).dialect, "account");
+    } else if (wait > 0) {
+      metrics_.CountRateLimited(d.Describe(req).dialect, "address");
+    }
     if (wait > 0) {
+      metrics_.CountLogin(d.Describe(req).dialect, "limited");
       d.RenderHostError(429, "Too many credential attempts; retry later", res);
       res.set_header("Retry-After", std::to_string(wait));
       return;
     }
   }
   d.Handle(req, res);
-  if (account && !account->empty() && d.RefusesCredentials(res)) {
-    [[maybe_unused]] int wait = attempts_per_account_.Acquire(*account);
+  if (account) {
+    const bool refused = d.RefusesCredentials(res);
+    metrics_.CountLogin(d.Describe(req).dialect, refused             ? "refused"
+                                                 : res.status == 503 ? "busy"
+                                                                     : "answered");
+    if (refused && !account->empty()) {
+      [[maybe_unused]] int wait = attempts_per_account_.Acquire(*account);
+    }
   }
   // Every refusal for load (a full hash queue) tells the client when to retry.
   if (res.status == 503 && !res.has_header("Retry-After")) res.set_header("Retry-After", "1");

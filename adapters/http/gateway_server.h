@@ -9,7 +9,7 @@
 //
 // It also answers the health probes itself, on the same listener so they
 // share its fate: GET /livez (the process serves requests) and GET /readyz
-// (the store answers and the server is not draining).
+// (the store answers and the server is not draining), and GET /metrics.
 //
 // Thread-safety: Run blocks the calling thread; Drain and Stop may be called
 // from any other thread.
@@ -24,6 +24,7 @@
 #include "adapters/http/cors.h"
 #include "adapters/http/dialect.h"
 #include "adapters/http/interceptor.h"
+#include "adapters/http/metrics.h"
 #include "adapters/http/rate_limiter.h"
 #include "adapters/http/request_log.h"
 #include "core/status.h"
@@ -50,6 +51,9 @@ struct ServerOptions {
   std::vector<std::string> cors_origins = {"*"};
   // Where a line per request goes; none when null. Not owned.
   RequestLog* request_log = nullptr;
+  // For /metrics: the hash queue to report on (may be null) and the version.
+  const HashQueue* hash_queue = nullptr;
+  std::string version = "unknown";
   // Whether the store answers, for /readyz; called on a worker thread.
   std::function<Status()> check_store = [] { return Status::Ok(); };
 };
@@ -81,8 +85,10 @@ class GatewayServer {
   // Runs the owning dialect, behind the credential rate limits.
   void HandleOwned(Dialect& d, const httplib::Request& req, httplib::Response& res);
   void Route(const httplib::Request& req, httplib::Response& res);
-  // Writes the request's line to the request log.
-  void LogRequest(const httplib::Request& req, const httplib::Response& res) const;
+  // Records an answered request: its metrics and its request-log line.
+  void RecordRequest(const httplib::Request& req, const httplib::Response& res);
+  // Answers GET /metrics; false for any other path.
+  bool AnswerMetrics(const httplib::Request& req, httplib::Response& res);
   // Answers /livez and /readyz; false for any other path.
   bool AnswerHealth(const httplib::Request& req, httplib::Response& res) const;
   const Dialect* DialectFor(std::string_view path) const;
@@ -97,6 +103,7 @@ class GatewayServer {
   ServerOptions options_;
   std::vector<std::unique_ptr<Dialect>> dialects_;
   CorsPolicy cors_;
+  Metrics metrics_;
   RateLimiter attempts_per_address_;
   RateLimiter attempts_per_account_;
   std::vector<std::shared_ptr<RequestInterceptor>> interceptors_;

@@ -5,8 +5,8 @@
 #include <cstring>
 
 #include "common/iso_time.h"
-#include "common/uuid.h"
 #include "common/json_writer.h"
+#include "common/uuid.h"
 
 namespace gateway::http {
 namespace {

@@ -20,7 +20,7 @@ export const JWT_SECRET = 'test-jwt-secret';
 export async function startGateway(options = {}) {
   if (process.env.GATEWAY_FRONT !== 'nginx' || options.direct) return startDirect(options);
   const gw = await startDirect({ ...options, args: [...(options.args ?? []), '--trusted-proxies', '127.0.0.1'] });
-  const front = await startNginx({ upstreamPort: Number(new URL(gw.url).port) });
+  const front = await startNginx({ upstreamPort: Number(new URL(gw.url).port), credentialRate: '10000r/s' });
   const stopGateway = gw.stop.bind(gw);
   gw.directUrl = gw.url;
   gw.url = front.url;

@@ -46,7 +46,9 @@ async function waitForPort(port, ms = 5000) {
 }
 
 // Resolves to { url, port, dir, cert, stop() }; `tls` serves https.
-export async function startNginx({ upstreamPort, tls = false }) {
+// `credentialRate` replaces the shipped limit_req rate on credential endpoints
+// (the dialect suites log in far faster than people do).
+export async function startNginx({ upstreamPort, tls = false, credentialRate }) {
   if (!NGINX) throw new Error('nginx is not installed (scripts/install-deps.sh installs nginx-light)');
   const dir = mkdtempSync(join(tmpdir(), 'gw-nginx-'));
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(join(dir, sub));
@@ -55,6 +57,7 @@ export async function startNginx({ upstreamPort, tls = false }) {
   let site = readFileSync(EXAMPLE, 'utf8');
   site = replaceOnce(site, 'server 127.0.0.1:8080;', `server 127.0.0.1:${upstreamPort};`);
   site = replaceOnce(site, 'listen 80;', `listen 127.0.0.1:${redirectPort};`);
+  if (credentialRate) site = replaceOnce(site, 'zone=gateway_credentials:10m rate=10r/s;', `zone=gateway_credentials:10m rate=${credentialRate};`);
   let cert;
   if (tls) {
     cert = makeCertificate(dir);
