@@ -2,18 +2,10 @@
 
 #include <algorithm>
 
+#include "common/text.h"
+
 namespace gateway {
 namespace {
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 template <typename AddressT>
 auto& FieldOf(AddressT& a, AddressField f) {
@@ -106,11 +98,11 @@ Address* Customer::FindAddress(std::string_view address_id) {
 }
 
 std::pair<std::string, std::string> SplitDisplayName(std::string_view name) {
-  std::string_view s = Trim(name);
+  std::string_view s = TrimAsciiSpace(name);
   size_t gap = 0;
-  while (gap < s.size() && !IsSpace(s[gap])) ++gap;
+  while (gap < s.size() && !IsAsciiSpace(s[gap])) ++gap;
   std::string_view first = s.substr(0, gap);
-  std::string_view last = Trim(s.substr(gap));
+  std::string_view last = TrimAsciiSpace(s.substr(gap));
   return {std::string(first), std::string(last)};
 }
 

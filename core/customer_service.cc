@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "core/clock.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 #include "core/validation.h"
 
 namespace gateway {
@@ -104,7 +105,10 @@ Result<Customer> CustomerService::Update(std::string_view id, CustomerPatch patc
 
 Status CustomerService::Remove(std::string_view id) { return repo_.Remove(id); }
 
-Result<CustomerPage> CustomerService::List(const CustomerQuery& query) { return repo_.List(query); }
+Result<CustomerPage> CustomerService::List(const CustomerQuery& query) {
+  if (Status s = ValidateQuery(query); !s.ok()) return s;
+  return repo_.List(query);
+}
 
 Result<Customer> CustomerService::Authenticate(std::string_view email, std::string_view password) {
   // Held for the verify and a possible rehash alike.

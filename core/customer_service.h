@@ -16,9 +16,9 @@
 
 #include "core/customer.h"
 #include "core/customer_query.h"
-#include "core/customer_repository.h"
 #include "core/hash_queue.h"
-#include "core/password_hasher.h"
+#include "core/ports/customer_repository.h"
+#include "core/ports/password_hasher.h"
 #include "core/status.h"
 
 namespace gateway {

@@ -29,8 +29,9 @@ start() {  # start BIN EXTRA_ARGS...
   for _ in $(seq 100); do grep -q listening "$TMP/server.log" && return; sleep 0.1; done
   echo "gateway did not start"; cat "$TMP/server.log"; exit 1
 }
-stop() { kill $PID; wait $PID 2>/dev/null || true; PID=; }
-peak() { grep VmHWM /proc/$PID/status | awk '{printf "%.0f MiB", $2/1024}'; }
+stop() { kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; PID=; }
+peak() { awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' /proc/$PID/status 2>/dev/null || echo "(server gone)"; }
+rss() { awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$PID/status 2>/dev/null || echo "(server gone)"; }
 BASE=http://127.0.0.1:$PORT
 token() {
   curl -s -X POST $BASE/oauth/access_token -d grant_type=client_credentials -d client_id=bench \
@@ -39,10 +40,11 @@ token() {
 
 overload() {  # overload BIN LABEL: each scenario on a fresh gateway
   local bin=$1 label=$2
-  # The per-address login limit would answer most of (c) with 429 from one
-  # loopback address; it is lifted so the logins reach the hash queue.
+  # The login limits would answer most of (c) with 429 (one loopback address,
+  # one account); they are lifted so the logins reach the hash queue.
   local lift=()
-  "$bin" serve --help | grep -q -- --login-rate-per-address && lift=(--login-rate-per-address 1000000)
+  "$bin" serve --help | grep -q -- --login-rate-per-address &&
+    lift=(--login-rate-per-address 1000000 --login-rate-per-account 1000000)
   echo "== $label: fresh-connection GET /v2/customers/:id, ${SECONDS_PER}s per scenario"
   for scenario in ${SCENARIOS:-baseline silent slowloris logins keepalive}; do
     start "$bin" "${lift[@]}"
@@ -67,7 +69,7 @@ memory() {  # memory BIN LABEL
     -d client_secret=bench-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
   echo "  idle RSS: $(peak)"
   timeout 120 node scripts/bench/memory-probes.mjs "$BASE" "$mbtok" | sed 's/^/  /' || echo "  (probes timed out)"
-  echo "  peak RSS after the probes: $(peak); now: $(grep VmRSS /proc/$PID/status | awk '{printf "%.0f MiB", $2/1024}')"
+  echo "  peak RSS after the probes: $(peak); now: $(rss)"
   stop
 }
 

@@ -7,8 +7,8 @@
 #include "adapters/migration/importer.h"
 #include "adapters/migration/record_format.h"
 #include "adapters/migration/record_reader.h"
-#include "core/encoding.h"
-#include "core/json_writer.h"
+#include "common/secure_compare.h"
+#include "common/json_writer.h"
 
 namespace gateway::admin {
 namespace {

@@ -22,8 +22,8 @@
 #include "adapters/admin/fault_injector.h"
 #include "adapters/admin/request_journal.h"
 #include "adapters/http/dialect.h"
-#include "core/customer_repository.h"
-#include "core/deterministic.h"
+#include "core/ports/customer_repository.h"
+#include "common/deterministic.h"
 
 namespace gateway::admin {
 

@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::admin {
 namespace {
@@ -95,7 +95,8 @@ bool DropConnection(const httplib::Request& req) {
 std::string Describe(const Fault& f, int delayed_ms) {
   std::string out;
   auto add = [&](const std::string& part) { out += (out.empty() ? "" : "; ") + part; };
-  if (delayed_ms > 0) add("latency=" + std::to_string(delayed_ms));
+  // A jitter that drew 0 still says so: the header is never empty.
+  if (f.latency_ms > 0 || f.jitter_ms > 0) add("latency=" + std::to_string(delayed_ms));
   if (f.status != 0) add("status=" + std::to_string(f.status));
   if (f.drop) add("drop");
   return out;

@@ -6,8 +6,8 @@
 
 #include "adapters/http/json_body.h"
 #include "adapters/http/request_util.h"
-#include "core/clock.h"
-#include "core/json_writer.h"
+#include "common/iso_time.h"
+#include "common/json_writer.h"
 
 namespace gateway::admin {
 namespace {

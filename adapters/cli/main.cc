@@ -1,5 +1,7 @@
 // customer-gateway: one binary serving Elastic Path v2 and MicroBase v1
 // customer APIs over one SQLite store. This file only picks the sub-command.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -40,6 +42,10 @@ void PrintHelp() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The database holds every password hash and the secrets; its WAL, the
+  // exports and the logs hold customer data: every file the gateway creates
+  // is readable by its user only.
+  umask(077);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     PrintHelp();

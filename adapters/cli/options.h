@@ -1,5 +1,7 @@
 // Command-line options: `--flag VALUE` / `--flag=VALUE`, each with an
-// environment variable fallback (flag wins). Unknown flags are errors.
+// environment variable fallback (flag wins), and that variable with `_FILE`
+// appended naming a file that holds the value (trailing newlines dropped).
+// Unknown flags and unreadable `_FILE`s are errors.
 #pragma once
 
 #include <map>

@@ -1,11 +1,17 @@
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <simdjson.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include "adapters/admin/admin_dialect.h"
@@ -15,18 +21,20 @@
 #include "adapters/cli/options.h"
 #include "adapters/elastic_path_v2/elastic_path_dialect.h"
 #include "adapters/http/gateway_server.h"
+#include "adapters/http/request_log.h"
 #include "adapters/microbase_v1/microbase_dialect.h"
 #include "adapters/migration/importer.h"
 #include "adapters/migration/record_format.h"
 #include "adapters/migration/record_reader.h"
 #include "adapters/openapi/openapi_dialect.h"
-#include "core/clock.h"
+#include "common/base64.h"
+#include "common/deterministic.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 #include "core/customer_service.h"
-#include "core/deterministic.h"
-#include "core/encoding.h"
 #include "core/hash_queue.h"
-#include "core/password_hasher.h"
-#include "core/token_signer.h"
+#include "credentials/jwt_hs256.h"
+#include "credentials/scrypt_hasher.h"
 #include "storage/sqlite/sqlite_repository.h"
 
 namespace gateway::cli {
@@ -44,6 +52,9 @@ const std::vector<OptionSpec> kServeOptions = {
     {"--jwt-secret", "GATEWAY_JWT_SECRET",
      "HS256 signing secret; a MicroBase token:secretKey keeps its tokens valid (default: generated "
      "once)"},
+    {"--jwt-previous-secret", "GATEWAY_JWT_PREVIOUS_SECRET",
+     "the HS256 secret being rotated out: tokens it signed still verify, none are signed with it "
+     "(default none)"},
     {"--threads", "GATEWAY_THREADS",
      "HTTP worker threads kept when idle; more start while connections are open (default 16)"},
     {"--tls-cert", "GATEWAY_TLS_CERT",
@@ -74,6 +85,9 @@ const std::vector<OptionSpec> kServeOptions = {
      "core)"},
     {"--scrypt-log-n", "GATEWAY_SCRYPT_LOG_N",
      "scrypt cost as log2(N) for new password hashes (default 15)"},
+    {"--access-log", "GATEWAY_ACCESS_LOG",
+     "file for the JSON log (a line per request, start, stop, internal errors); SIGHUP reopens "
+     "it (default stdout)"},
     {"--admin-token", "GATEWAY_ADMIN_TOKEN",
      "enables the dev mock's admin API under /__gateway/ for callers sending this bearer token "
      "(default: off; see docs/dev-mock.md)"},
@@ -120,6 +134,16 @@ std::optional<long> ParsePositive(const std::optional<std::string>& text, long m
     return -1;
   long v = std::stol(*text);
   return v < 1 || v > max ? -1 : v;
+}
+
+// Creates (or replaces) `path` readable by its owner only.
+Status WritePrivateFile(const std::string& path, std::string_view text) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Internal("cannot write " + path + ": " + std::strerror(errno));
+  bool ok = fchmod(fd, 0600) == 0 &&
+            write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = close(fd) == 0 && ok;
+  return ok ? Status::Ok() : Status::Internal("cannot write " + path + ": " + std::strerror(errno));
 }
 
 int Fail(const std::string& message) {
@@ -235,17 +259,30 @@ int RunServe(const std::vector<std::string>& args) {
     deterministic::Start(std::stoull(*seed));
   }
 
-  // Block the stop signals before any thread starts, so only the waiter
-  // below receives them.
+  // Block the stop signals (and SIGHUP, which reopens the log) before any
+  // thread starts, so only the waiter below receives them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  http::RequestLog log(opts->GetOr("--access-log", ""));
+  if (Status s = log.Open(); !s.ok()) return Fail(s.message());
+  http::SetProcessLog(&log);
+  struct ProcessLogReset {
+    ~ProcessLogReset() { http::SetProcessLog(nullptr); }
+  } process_log_reset;
+
   sqlite::SqliteOptions db;
   db.path = opts->GetOr("--db", "customer-gateway.db");
+  // main() creates files for this user only; a database an older gateway
+  // left readable by others (it holds every password hash) is tightened.
+  if (db.path != ":memory:") {
+    for (const char* suffix : {"", "-wal", "-shm"}) chmod((db.path + suffix).c_str(), 0600);
+  }
   auto repo = sqlite::SqliteRepository::Open(db);
   if (!repo.ok()) return Fail(repo.status().message());
 
@@ -270,11 +307,11 @@ int RunServe(const std::vector<std::string>& args) {
   ScryptParams scrypt;
   if (log_n) scrypt.log_n = static_cast<int>(*log_n);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  PasswordHasher hasher(scrypt, cores);
+  ScryptHasher hasher(scrypt, cores);
   HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
                                        : static_cast<size_t>(32 * cores));
   CustomerService service(**repo, hasher, hash_queue);
-  TokenSigner signer(jwt_secret);
+  JwtHs256 signer(jwt_secret, opts->GetOr("--jwt-previous-secret", ""));
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
   admin::DialectNames names;
@@ -302,6 +339,7 @@ int RunServe(const std::vector<std::string>& args) {
 
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
+  server_opts.request_log = &log;
   sqlite::SqliteRepository& store = **repo;
   server_opts.check_store = [&store] {
     // A read of an id that cannot exist: a full query, no customer data.
@@ -350,28 +388,54 @@ int RunServe(const std::vector<std::string>& args) {
   const std::string base =
       std::string(tls_cert ? "https://" : "http://") + listen->host + ":" + std::to_string(*port);
   if (generated) {
-    std::printf(
-        "Generated credentials (stored in %s; shown only now):\n"
-        "  client_id:     %s\n  client_secret: %s\n  jwt_secret:    %s\n\n"
-        "Try it:\n"
-        "  curl -s -X POST %s/oauth/access_token -d grant_type=client_credentials "
-        "-d client_id=%s -d client_secret=%s\n\n",
-        db.path.c_str(), client_id.c_str(), client_secret.c_str(), jwt_secret.c_str(), base.c_str(),
-        client_id.c_str(), client_secret.c_str());
+    std::string banner =
+        "Generated credentials (stored in " + db.path + "; shown only now):\n" +
+        "  client_id:     " + client_id + "\n  client_secret: " + client_secret +
+        "\n  jwt_secret:    " + jwt_secret + "\n\nTry it:\n  curl -s -X POST " + base +
+        "/oauth/access_token -d grant_type=client_credentials -d client_id=" + client_id +
+        " -d client_secret=" + client_secret + "\n";
+    // Secrets on stdout end up in journald or container logs: they are
+    // shown only on a terminal, otherwise written to a file only we can read.
+    if (isatty(STDOUT_FILENO)) {
+      std::printf("%s\n", banner.c_str());
+    } else {
+      const std::string file =
+          (db.path == ":memory:" ? std::string("customer-gateway") : db.path) + ".credentials";
+      Status written = WritePrivateFile(file, banner);
+      if (!written.ok()) return Fail(written.message());
+      const std::string where =
+          "Generated credentials were written to " + file + " (mode 0600); read and remove it";
+      std::printf("%s\n", where.c_str());
+      log.Event("credentials_generated", where);
+    }
   }
-  std::printf("customer-gateway %s listening on %s (database %s)\n", GATEWAY_VERSION, base.c_str(),
-              db.path.c_str());
+  const std::string started = std::string("customer-gateway ") + GATEWAY_VERSION +
+                              " listening on " + base + " (database " + db.path + ")";
+  std::printf("%s\n", started.c_str());
   std::fflush(stdout);
+  log.Event("start", started);
+  // Under systemd (Type=notify) this marks the service started; elsewhere
+  // NOTIFY_SOCKET is unset and it does nothing.
+  sd_notifyf(0, "READY=1\nSTATUS=listening on %s", base.c_str());
 
   std::atomic<bool> run_returned{false};
   const auto grace = std::chrono::seconds(shutdown_timeout.value_or(10));
   std::thread stopper([&] {
     int sig = 0;
-    sigwait(&stop_signals, &sig);
-    if (run_returned.load()) return;
-    std::printf("customer-gateway stopping (signal %d): draining for up to %lld s\n", sig,
-                static_cast<long long>(grace.count()));
+    for (;;) {
+      sigwait(&stop_signals, &sig);
+      if (run_returned.load()) return;
+      if (sig != SIGHUP) break;
+      Status reopened = log.Reopen();
+      log.Event("log_reopened",
+                reopened.ok() ? "SIGHUP: the log was reopened" : reopened.message());
+    }
+    const std::string stopping = "customer-gateway stopping (signal " + std::to_string(sig) +
+                                 "): draining for up to " + std::to_string(grace.count()) + " s";
+    std::printf("%s\n", stopping.c_str());
     std::fflush(stdout);
+    log.Event("stopping", stopping);
+    sd_notify(0, "STOPPING=1\nSTATUS=draining");
     const auto deadline = std::chrono::steady_clock::now() + grace;
     // cpp-httplib ignores stop() until its accept loop has started, so a
     // signal arriving between Bind and Run would be lost and the gateway
@@ -381,8 +445,11 @@ int RunServe(const std::vector<std::string>& args) {
       if (std::chrono::steady_clock::now() > deadline) {
         // Every acknowledged write is already durable; what is still in
         // progress was never acknowledged.
-        std::printf("customer-gateway stopped: --shutdown-timeout passed with requests open\n");
+        const char* forced =
+            "customer-gateway stopped: --shutdown-timeout passed with requests open";
+        std::printf("%s\n", forced);
         std::fflush(stdout);
+        log.Event("stopped", forced);
         std::_Exit(0);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -394,6 +461,7 @@ int RunServe(const std::vector<std::string>& args) {
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   std::printf("customer-gateway stopped\n");
+  log.Event("stopped", "customer-gateway stopped");
   return 0;
 }
 

@@ -10,13 +10,21 @@
 #include "adapters/elastic_path_v2/mapping.h"
 #include "adapters/http/json_body.h"
 #include "adapters/http/request_util.h"
-#include "core/clock.h"
-#include "core/encoding.h"
-#include "core/json_writer.h"
+#include "common/base64.h"
+#include "common/iso_time.h"
+#include "common/json_writer.h"
+#include "common/secure_compare.h"
+#include "common/uuid.h"
 #include "core/validation.h"
 
 namespace gateway::elastic_path {
 namespace {
+
+// The scopes this dialect mints. A bearer is accepted only with one of these;
+// any other scope (another dialect's, or none) is refused.
+constexpr std::string_view kClientCredentialsScope = "client_credentials";
+constexpr std::string_view kImplicitScope = "implicit";
+constexpr std::string_view kCustomerScope = "customer";
 
 constexpr std::string_view kUnauthorizedDetail = "Unable to validate access token";
 constexpr const char* kCustomerTokenHeader = "X-Moltin-Customer-Token";
@@ -147,7 +155,7 @@ void RenderCustomerNotFound(httplib::Response& res) {
 }  // namespace
 
 struct ElasticPathDialect::Caller {
-  TokenScope scope = TokenScope::kForeign;
+  std::string scope;
 };
 
 struct ElasticPathDialect::Route {
@@ -156,12 +164,33 @@ struct ElasticPathDialect::Route {
   std::string_view address_id;
 };
 
-ElasticPathDialect::ElasticPathDialect(CustomerService& service, const TokenSigner& signer,
+ElasticPathDialect::ElasticPathDialect(CustomerService& service, const TokenService& signer,
                                        Config config)
     : service_(service), signer_(signer), config_(std::move(config)) {}
 
 bool ElasticPathDialect::Owns(std::string_view path) const {
   return path == "/v2" || path.rfind("/v2/", 0) == 0 || path == "/oauth/access_token";
+}
+
+http::RouteInfo ElasticPathDialect::Describe(const httplib::Request& req) const {
+  http::RouteInfo info{"elastic_path", "", ""};
+  std::vector<std::string_view> seg = Segments(req.path);
+  if (req.path == "/oauth/access_token") {
+    info.route = req.path;
+  } else if (seg.size() < 2 || seg.size() > 5 || seg[0] != "v2" || seg[1] != "customers" ||
+             (seg.size() >= 4 && seg[3] != "addresses")) {
+    info.route = "/v2/{unmatched}";
+  } else if (seg.size() == 2) {
+    info.route = "/v2/customers";
+  } else if (seg.size() == 3 && seg[2] == "tokens") {
+    info.route = "/v2/customers/tokens";
+  } else {
+    static constexpr std::string_view kRoutes[] = {
+        "/v2/customers/{id}", "/v2/customers/{id}/addresses", "/v2/customers/{id}/addresses/{id}"};
+    info.route = kRoutes[seg.size() - 3];
+    info.customer_id = std::string(seg[2].substr(0, 64));
+  }
+  return info;
 }
 
 std::optional<std::string> ElasticPathDialect::CredentialAccount(
@@ -228,7 +257,7 @@ void ElasticPathDialect::Handle(const httplib::Request& req, httplib::Response& 
   }
   Result<TokenClaims> claims = signer_.Verify(*bearer, NowSeconds());
   if (!claims.ok() ||
-      (claims->scope != TokenScope::kClientCredentials && claims->scope != TokenScope::kImplicit)) {
+      (claims->scope != kClientCredentialsScope && claims->scope != kImplicitScope)) {
     RenderError(res, 401, "Unauthorized", kUnauthorizedDetail);
     return;
   }
@@ -278,14 +307,14 @@ void ElasticPathDialect::IssueAccessToken(const httplib::Request& req, httplib::
     return;
   }
   TokenClaims claims;
-  claims.scope = TokenScope::kImplicit;
+  claims.scope = kImplicitScope;
   if (*grant == "client_credentials") {
     std::optional<std::string> secret = http::Find(form, "client_secret");
     if (!secret || !ConstantTimeEquals(*secret, config_.client_secret)) {
       RenderError(res, 401, "Unauthorized", "The client credentials are not valid");
       return;
     }
-    claims.scope = TokenScope::kClientCredentials;
+    claims.scope = kClientCredentialsScope;
   }
   claims.issued_at = NowSeconds();
   claims.expires_at = claims.issued_at + config_.access_token_seconds;
@@ -333,7 +362,7 @@ void ElasticPathDialect::IssueCustomerToken(const httplib::Request& req, httplib
   if (!customer.ok()) return RenderStatus(res, customer.status());
 
   TokenClaims claims;
-  claims.scope = TokenScope::kCustomer;
+  claims.scope = kCustomerScope;
   claims.subject = customer->id;
   claims.token_id = NewUuid();
   claims.issued_at = NowSeconds();
@@ -354,7 +383,7 @@ bool ElasticPathDialect::MayAccessCustomer(const Caller& caller, const httplib::
     // 403 rather than 401: the SDK answers a 401 by fetching a new access
     // token and retrying, which cannot mend a customer token.
     Result<TokenClaims> claims = signer_.Verify(customer_token, NowSeconds());
-    if (!claims.ok() || claims->scope != TokenScope::kCustomer) {
+    if (!claims.ok() || claims->scope != kCustomerScope) {
       RenderError(res, 403, "Forbidden", "The customer token is not valid or has expired");
       return false;
     }
@@ -365,7 +394,7 @@ bool ElasticPathDialect::MayAccessCustomer(const Caller& caller, const httplib::
     }
     return true;
   }
-  if (caller.scope == TokenScope::kClientCredentials) return true;
+  if (caller.scope == kClientCredentialsScope) return true;
   RenderError(res, 403, "Forbidden",
               "An implicit token reaches a customer only with that customer's "
               "X-Moltin-Customer-Token");
@@ -374,7 +403,7 @@ bool ElasticPathDialect::MayAccessCustomer(const Caller& caller, const httplib::
 
 void ElasticPathDialect::ListCustomers(const Caller& caller, const httplib::Request& req,
                                        httplib::Response& res) {
-  if (caller.scope != TokenScope::kClientCredentials) {
+  if (caller.scope != kClientCredentialsScope) {
     RenderError(res, 403, "Forbidden", "Listing customers needs a client_credentials token");
     return;
   }

@@ -18,7 +18,7 @@
 
 #include "adapters/http/dialect.h"
 #include "core/customer_service.h"
-#include "core/token_signer.h"
+#include "core/ports/token_service.h"
 
 namespace gateway::elastic_path {
 
@@ -31,10 +31,11 @@ struct Config {
 
 class ElasticPathDialect final : public http::Dialect {
  public:
-  ElasticPathDialect(CustomerService& service, const TokenSigner& signer, Config config);
+  ElasticPathDialect(CustomerService& service, const TokenService& signer, Config config);
 
   bool Owns(std::string_view path) const override;
   void Handle(const httplib::Request& req, httplib::Response& res) override;
+  http::RouteInfo Describe(const httplib::Request& req) const override;
   std::optional<std::string> CredentialAccount(const httplib::Request& req) const override;
   bool RefusesCredentials(const httplib::Response& res) const override;
   void RenderHostError(int status, std::string_view detail, httplib::Response& res) const override;
@@ -67,7 +68,7 @@ class ElasticPathDialect final : public http::Dialect {
                      httplib::Response& res);
 
   CustomerService& service_;
-  const TokenSigner& signer_;
+  const TokenService& signer_;
   const Config config_;
 };
 

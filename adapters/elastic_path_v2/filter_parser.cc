@@ -3,7 +3,7 @@
 #include <array>
 #include <optional>
 
-#include "core/clock.h"
+#include "common/iso_time.h"
 
 namespace gateway::elastic_path {
 namespace {

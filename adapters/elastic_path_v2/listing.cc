@@ -6,40 +6,14 @@
 
 #include "adapters/elastic_path_v2/filter_parser.h"
 #include "adapters/elastic_path_v2/mapping.h"
+#include "common/url.h"
 
 namespace gateway::elastic_path {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Characters left as they are in the links we write: RFC 3986 unreserved
-// plus the filter grammar's own punctuation, which the SDK sends raw too.
-bool IsLinkSafe(unsigned char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  static constexpr std::string_view kSafe = "-._~()*,:@!$'";
-  return kSafe.find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-std::string EncodeLinkComponent(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (IsLinkSafe(c)) {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
+// Left as they are in the links we write, beside RFC 3986's unreserved
+// characters: the filter grammar's own punctuation, which the SDK sends raw too.
+constexpr std::string_view kLinkSafe = "()*,:@!$'";
 
 // A non-negative decimal integer of at most 9 digits.
 std::optional<int64_t> ParseCount(std::string_view text) {
@@ -87,33 +61,15 @@ std::string PageLink(std::string_view base_url, const ListingRequest& request, i
   std::string url(base_url);
   url += "/v2/customers?page[limit]=" + std::to_string(request.query.limit) +
          "&page[offset]=" + std::to_string(offset);
-  if (!request.sort.empty()) url += "&sort=" + EncodeLinkComponent(request.sort);
-  if (!request.filter.empty()) url += "&filter=" + EncodeLinkComponent(request.filter);
+  if (!request.sort.empty()) url += "&sort=" + PercentEncode(request.sort, kLinkSafe);
+  if (!request.filter.empty()) url += "&filter=" + PercentEncode(request.filter, kLinkSafe);
   return url;
 }
 
 }  // namespace
 
 std::optional<std::string> DecodeQueryComponent(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size());
-  for (size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%') {
-      if (i + 2 >= raw.size()) return std::nullopt;
-      int hi = HexValue(raw[i + 1]);
-      int lo = HexValue(raw[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  if (!simdjson::validate_utf8(out.data(), out.size())) return std::nullopt;
-  return out;
+  return PercentDecode(raw, PlusIs::kSpace);
 }
 
 Result<ListingRequest> ParseListingQuery(std::string_view raw_query) {
@@ -123,14 +79,8 @@ Result<ListingRequest> ParseListingQuery(std::string_view raw_query) {
   static constexpr std::array<std::string_view, 4> kKnown = {"page[limit]", "page[offset]", "sort",
                                                              "filter"};
   std::optional<std::string> filter;
-  size_t pos = 0;
-  while (pos < raw_query.size()) {
-    size_t amp = raw_query.find('&', pos);
-    if (amp == std::string_view::npos) amp = raw_query.size();
-    std::string_view pair = raw_query.substr(pos, amp - pos);
-    pos = amp + 1;
-    size_t eq = pair.find('=');
-    std::optional<std::string> key = DecodeQueryComponent(pair.substr(0, eq));
+  for (const RawParameter& parameter : SplitQuery(raw_query)) {
+    std::optional<std::string> key = DecodeQueryComponent(parameter.key);
     if (!key) continue;  // not a parameter we read; ignored like any other
     size_t index = 0;
     while (index < kKnown.size() && kKnown[index] != *key) ++index;
@@ -139,8 +89,7 @@ Result<ListingRequest> ParseListingQuery(std::string_view raw_query) {
       return Status::Invalid(*key, *key + " may be given only once");
     }
     seen[index] = true;
-    std::string_view raw_value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
-    std::optional<std::string> value = DecodeQueryComponent(raw_value);
+    std::optional<std::string> value = DecodeQueryComponent(parameter.value);
     if (!value) {
       return Status::Invalid(*key, *key + " is not validly URL-encoded UTF-8");
     }

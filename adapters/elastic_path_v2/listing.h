@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/json_writer.h"
 #include "core/customer_query.h"
-#include "core/json_writer.h"
 #include "core/status.h"
 
 namespace gateway::elastic_path {

@@ -3,7 +3,8 @@
 #include <array>
 #include <utility>
 
-#include "core/clock.h"
+#include "common/iso_time.h"
+#include "common/text.h"
 
 namespace gateway::elastic_path {
 namespace {
@@ -37,10 +38,6 @@ void WriteTimestamps(JsonWriter& w, int64_t created, int64_t updated) {
   w.Key("meta").BeginObject().Key("timestamps").BeginObject();
   w.Field("created_at", FormatIsoTime(created)).Field("updated_at", FormatIsoTime(updated));
   w.EndObject().EndObject();
-}
-
-bool IsBlank(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
 // Reads an optional string member: absent → nullopt; string → value;

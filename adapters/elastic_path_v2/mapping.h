@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "common/json_writer.h"
 #include "core/customer.h"
 #include "core/customer_service.h"
-#include "core/json_writer.h"
 #include "core/status.h"
 
 namespace gateway::elastic_path {

@@ -125,8 +125,8 @@ bool Connection::WaitIdle() {
   }
 }
 
-void Connection::Reject(int status, std::string detail, std::string path) {
-  rejection_ = Rejection{status, std::move(detail), std::move(path)};
+void Connection::Reject(int status, std::string detail, std::string path, std::string method) {
+  rejection_ = Rejection{status, std::move(detail), std::move(path), method == "HEAD", method};
 }
 
 Connection::Next Connection::ReadRequest() {
@@ -136,7 +136,8 @@ Connection::Next Connection::ReadRequest() {
   timed_out_ = false;
   Compact();
   if (!WaitIdle()) return Next::kClosed;
-  deadline_ = Clock::now() + limits_.request_timeout;
+  started_ = Clock::now();
+  deadline_ = started_ + limits_.request_timeout;
 
   size_t head_size = 0;
   for (;;) {
@@ -154,7 +155,7 @@ Connection::Next Connection::ReadRequest() {
     if (!Fill(deadline_)) {
       if (!timed_out_ || in_off_ == in_.size()) return Next::kClosed;
       Reject(408, "The request head did not arrive in time",
-             PathOf(std::string_view(in_).substr(in_off_, 512)));
+             PathOf(std::string_view(in_).substr(in_off_, 512)), "");
       return Next::kRejected;
     }
   }
@@ -188,16 +189,17 @@ Connection::Next Connection::ReadRequest() {
         Compact();
         if (decoder.state() == ChunkedDecoder::State::kDone) break;
         if (decoder.state() == ChunkedDecoder::State::kTooLarge) {
-          Reject(413, "The request body is larger than the server accepts", head_.path);
+          Reject(413, "The request body is larger than the server accepts", head_.path,
+                 head_.method);
           return Next::kRejected;
         }
         if (decoder.state() == ChunkedDecoder::State::kMalformed) {
-          Reject(400, "The chunked request body is malformed", head_.path);
+          Reject(400, "The chunked request body is malformed", head_.path, head_.method);
           return Next::kRejected;
         }
         if (!Fill(deadline_)) {
           if (!timed_out_) return Next::kClosed;
-          Reject(408, "The request body did not arrive in time", head_.path);
+          Reject(408, "The request body did not arrive in time", head_.path, head_.method);
           return Next::kRejected;
         }
       }
@@ -206,7 +208,6 @@ Connection::Next Connection::ReadRequest() {
       break;
     }
   }
-  rejection_.head_request = head_.method == "HEAD";
   return Next::kRequest;
 }
 

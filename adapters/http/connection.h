@@ -52,6 +52,8 @@ class Connection final : public httplib::Stream {
   // After cpp-httplib answered: whether the body was read to its end, so the
   // next bytes are the next request.
   bool BodyConsumed() const { return body_left_ == 0; }
+  // When the current request's first byte arrived.
+  std::chrono::steady_clock::time_point started() const { return started_; }
   // Whether the request deadline passed while cpp-httplib read the body.
   bool timed_out() const { return timed_out_; }
 
@@ -88,7 +90,7 @@ class Connection final : public httplib::Stream {
   bool WaitFor(short events, Clock::time_point deadline);
   ssize_t Receive(char* ptr, size_t size, Clock::time_point deadline);
   bool WaitIdle();
-  void Reject(int status, std::string detail, std::string path);
+  void Reject(int status, std::string detail, std::string path, std::string method);
   void Compact();
 
   int fd_;
@@ -100,6 +102,7 @@ class Connection final : public httplib::Stream {
   std::string presented_;  // the rewritten head (and a de-chunked body)
   size_t presented_off_ = 0;
   uint64_t body_left_ = 0;  // raw body bytes cpp-httplib has yet to read
+  Clock::time_point started_;
   Clock::time_point deadline_;
   bool timed_out_ = false;
   RequestHead head_;

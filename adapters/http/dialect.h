@@ -14,6 +14,13 @@
 
 namespace gateway::http {
 
+// How a request is named in the request log: never with ids or arguments.
+struct RouteInfo {
+  std::string_view dialect;  // "elastic_path", "microbase"
+  std::string route;         // the path with ids replaced: "/v2/customers/{id}"
+  std::string customer_id;   // the customer the path names, if it names one
+};
+
 class Dialect {
  public:
   virtual ~Dialect() = default;
@@ -21,6 +28,9 @@ class Dialect {
   // True when this dialect answers requests for `path`.
   virtual bool Owns(std::string_view path) const = 0;
   virtual void Handle(const httplib::Request& req, httplib::Response& res) = 0;
+  // The dialect's name and the route template of a request it owns; a
+  // dialect that does not say is logged as "other" with no route.
+  virtual RouteInfo Describe(const httplib::Request&) const { return {"other", "{unmatched}", ""}; }
   // For a request that presents credentials (a password, a client secret):
   // the account it names, lower-cased ("" when it names none), so the host can
   // limit attempts per client address and failures per account. nullopt

@@ -3,16 +3,32 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <exception>
 
 #include "adapters/http/connection.h"
 #include "adapters/http/listener.h"
 #include "adapters/http/request_util.h"
 #include "adapters/http/worker_pool.h"
-#include "core/json_writer.h"
+#include "common/iso_time.h"
+#include "common/json_writer.h"
+#include "common/uuid.h"
 
 namespace gateway::http {
 namespace {
+
+// Ids a client may choose for its request: short, and safe in headers,
+// JSON and logs.
+bool IsWellFormedRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
 
 // For paths no dialect owns: a JSON:API-shaped error, the closest thing to
 // a neutral format both platforms' clients can read.
@@ -42,8 +58,11 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
   limits.request_timeout = std::chrono::seconds(options_.request_timeout_seconds);
   limits.write_timeout = std::chrono::seconds(options_.request_timeout_seconds);
   server_ = std::make_unique<Listener>(
-      limits, [this](int status, std::string_view detail, std::string_view path,
-                     httplib::Response& res) { RenderHostError(status, detail, path, res); });
+      limits,
+      [this](int status, std::string_view detail, std::string_view path, httplib::Response& res) {
+        RenderHostError(status, detail, path, res);
+      },
+      [this](const httplib::Request& req, const httplib::Response& res) { LogRequest(req, res); });
 
   const size_t threads = static_cast<size_t>(options_.threads);
   const size_t max_connections = static_cast<size_t>(options_.max_connections);
@@ -65,6 +84,18 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     listen_fd_ = fd;
   });
+
+  // Every parsed request gets its id before anything can fail: the client's
+  // when well-formed, else a new one. It is echoed and logged.
+  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    std::string id = req.get_header_value("X-Request-Id");
+    if (!IsWellFormedRequestId(id)) id = NewUuid();
+    res.set_header("X-Request-Id", id);
+    SetCurrentRequestId(std::move(id));
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server_->set_logger(
+      [this](const httplib::Request& req, const httplib::Response& res) { LogRequest(req, res); });
 
   auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
     Dispatch(req, res);
@@ -94,7 +125,15 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
         return httplib::Server::HandlerResponse::Handled;
       }));
   server_->set_exception_handler(
-      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr failure) {
+        std::string cause = "unknown exception";
+        try {
+          std::rethrow_exception(failure);
+        } catch (const std::exception& e) {
+          cause = e.what();
+        } catch (...) {
+        }
+        ReportInternalError("host", cause);
         RenderHostError(500, "The server failed to handle the request", req.path, res);
       });
 }
@@ -143,6 +182,36 @@ const Dialect* GatewayServer::DialectFor(std::string_view path) const {
     if (d->Owns(path)) return d.get();
   }
   return nullptr;
+}
+
+void GatewayServer::LogRequest(const httplib::Request& req, const httplib::Response& res) const {
+  if (options_.request_log == nullptr) return;
+  RouteInfo info{"host", "{unmatched}", ""};
+  if (const Dialect* d = DialectFor(req.path)) {
+    info = d->Describe(req);
+  } else if (req.path == "/livez" || req.path == "/readyz") {
+    info.route = req.path;
+  }
+  std::string id = res.get_header_value("X-Request-Id");
+  double ms = 0;
+  if (Connection* conn = Connection::Current()) {
+    ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                   conn->started())
+             .count();
+  }
+  char duration[32];
+  std::snprintf(duration, sizeof duration, "%.3f", ms);
+  JsonWriter w;
+  w.BeginObject().Field("event", "request").Field("request_id", id);
+  w.Field("dialect", info.dialect).Field("method", req.method).Field("route", info.route);
+  w.Field("status", res.status).Key("duration_ms").Raw(duration);
+  w.Field("bytes_in", static_cast<int64_t>(req.body.size()));
+  w.Field("bytes_out", static_cast<int64_t>(res.body.size()));
+  w.Field("client", ClientAddress(req));
+  if (!info.customer_id.empty() && res.status < 400) w.Field("customer_id", info.customer_id);
+  w.EndObject();
+  std::string line = w.Take();
+  options_.request_log->Write(std::string_view(line).substr(1, line.size() - 2));
 }
 
 void GatewayServer::AddInterceptor(std::shared_ptr<RequestInterceptor> interceptor) {

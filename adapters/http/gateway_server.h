@@ -25,6 +25,7 @@
 #include "adapters/http/dialect.h"
 #include "adapters/http/interceptor.h"
 #include "adapters/http/rate_limiter.h"
+#include "adapters/http/request_log.h"
 #include "core/status.h"
 
 namespace gateway::http {
@@ -47,6 +48,8 @@ struct ServerOptions {
   std::vector<std::string> trusted_proxies;
   // Origins browsers may call from ("*" any, empty none): --cors-origins.
   std::vector<std::string> cors_origins = {"*"};
+  // Where a line per request goes; none when null. Not owned.
+  RequestLog* request_log = nullptr;
   // Whether the store answers, for /readyz; called on a worker thread.
   std::function<Status()> check_store = [] { return Status::Ok(); };
 };
@@ -78,6 +81,8 @@ class GatewayServer {
   // Runs the owning dialect, behind the credential rate limits.
   void HandleOwned(Dialect& d, const httplib::Request& req, httplib::Response& res);
   void Route(const httplib::Request& req, httplib::Response& res);
+  // Writes the request's line to the request log.
+  void LogRequest(const httplib::Request& req, const httplib::Response& res) const;
   // Answers /livez and /readyz; false for any other path.
   bool AnswerHealth(const httplib::Request& req, httplib::Response& res) const;
   const Dialect* DialectFor(std::string_view path) const;

@@ -11,6 +11,8 @@
 #include "adapters/http/json_body.h"
 #include "adapters/http/request_util.h"
 #include "adapters/http/worker_pool.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 
 namespace gateway::http {
 namespace {
@@ -29,8 +31,8 @@ std::string Serialize(const httplib::Response& res, bool head_request) {
 
 }  // namespace
 
-Listener::Listener(ConnectionLimits limits, Render render)
-    : limits_(limits), render_(std::move(render)) {
+Listener::Listener(ConnectionLimits limits, Render render, Log log)
+    : limits_(limits), render_(std::move(render)), log_(std::move(log)) {
   if (pipe2(wake_, O_CLOEXEC) != 0) wake_[0] = wake_[1] = -1;
 }
 
@@ -79,12 +81,18 @@ void Listener::Stop() {
   }
 }
 
-void Listener::Refuse(Connection& conn, int status, std::string_view detail, std::string_view path,
-                      bool head_request) {
+void Listener::Refuse(Connection& conn, const Rejection& rejection) {
   httplib::Response res;
-  render_(status, detail, path, res);
-  res.status = status;
-  conn.SendAll(Serialize(res, head_request));
+  render_(rejection.status, rejection.detail, rejection.path, res);
+  res.status = rejection.status;
+  const std::string id = NewUuid();
+  res.set_header("X-Request-Id", id);
+  conn.SendAll(Serialize(res, rejection.head_request));
+  httplib::Request req;
+  req.method = rejection.method;
+  req.path = rejection.path;
+  conn.get_remote_ip_and_port(req.remote_addr, req.remote_port);
+  log_(req, res);
   conn.LingeringClose();
 }
 
@@ -113,8 +121,7 @@ bool Listener::Serve(Connection& conn) {
     Connection::Next next = conn.ReadRequest();
     if (next == Connection::Next::kClosed) return true;
     if (next == Connection::Next::kRejected) {
-      const Rejection& r = conn.rejection();
-      Refuse(conn, r.status, r.detail, r.path, r.head_request);
+      Refuse(conn, conn.rejection());
       return true;
     }
     const bool stopping = svr_sock_ == INVALID_SOCKET;

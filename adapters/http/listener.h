@@ -28,7 +28,10 @@ class Listener final : public httplib::Server {
   using Render = std::function<void(int status, std::string_view detail, std::string_view path,
                                     httplib::Response& res)>;
 
-  Listener(ConnectionLimits limits, Render render);
+  // Called with each refusal Listener answers itself, as if cpp-httplib had.
+  using Log = std::function<void(const httplib::Request& req, const httplib::Response& res)>;
+
+  Listener(ConnectionLimits limits, Render render, Log log);
   ~Listener() override;
 
   // Serves TLS (1.2 and 1.3) with a PEM certificate chain and key from now
@@ -43,12 +46,12 @@ class Listener final : public httplib::Server {
   bool process_and_close_socket(socket_t sock) override;
   // Answers the connection's requests until it closes; false on a failure.
   bool Serve(Connection& conn);
-  void Refuse(Connection& conn, int status, std::string_view detail, std::string_view path,
-              bool head_request);
+  void Refuse(Connection& conn, const Rejection& rejection);
   void RefuseOverflow(socket_t sock);
 
   ConnectionLimits limits_;
   Render render_;
+  Log log_;
   int wake_[2] = {-1, -1};  // readable once stopping
   SSL_CTX* tls_ = nullptr;
 };

@@ -133,7 +133,7 @@ std::variant<RequestHead, Rejection> ParseHead(std::string_view head, const Head
   const std::string_view request_line = lines[0];
   const std::string path = PathOf(request_line);
   auto reject = [&](int status, std::string detail) {
-    return Rejection{status, std::move(detail), path, out.method == "HEAD"};
+    return Rejection{status, std::move(detail), path, out.method == "HEAD", out.method};
   };
 
   size_t sp1 = request_line.find(' ');

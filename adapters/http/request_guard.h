@@ -37,6 +37,7 @@ struct Rejection {
   std::string detail;
   std::string path;
   bool head_request = false;  // answer without a body
+  std::string method = {};    // when the request line was readable
 };
 
 enum class BodyFraming { kNone, kLength, kChunked };

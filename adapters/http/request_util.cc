@@ -1,24 +1,28 @@
 #include "adapters/http/request_util.h"
 
-#include "core/encoding.h"
+#include "common/base64.h"
+#include "common/url.h"
 
 namespace gateway::http {
+namespace {
+
+// Form fields that do not decode are kept as sent (with '+' as a space): they
+// can only fail the comparison they are read for.
+std::string DecodeFormComponent(std::string_view raw) {
+  if (std::optional<std::string> decoded = PercentDecode(raw, PlusIs::kSpace)) return *decoded;
+  std::string kept(raw);
+  for (char& c : kept) {
+    if (c == '+') c = ' ';
+  }
+  return kept;
+}
+
+}  // namespace
 
 Params ParseUrlEncoded(std::string_view text) {
   Params out;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t amp = text.find('&', pos);
-    if (amp == std::string_view::npos) amp = text.size();
-    std::string_view pair = text.substr(pos, amp - pos);
-    if (!pair.empty()) {
-      size_t eq = pair.find('=');
-      std::string key(pair.substr(0, eq));
-      std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
-      out.emplace_back(httplib::detail::decode_url(key, true),
-                       httplib::detail::decode_url(value, true));
-    }
-    pos = amp + 1;
+  for (const RawParameter& p : SplitQuery(text)) {
+    out.emplace_back(DecodeFormComponent(p.key), DecodeFormComponent(p.value));
   }
   return out;
 }

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "adapters/http/json_body.h"
-#include "core/json_writer.h"
+#include "common/hex.h"
+#include "common/json_writer.h"
+#include "common/url.h"
 
 namespace gateway::microbase {
 namespace {
@@ -98,39 +100,24 @@ Node* Node::Member(std::string_view key) {
 
 void Node::AddMember(std::string key, Node n) { members.push_back({std::move(key), std::move(n)}); }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // qs's decoder: '+' is a space, then decodeURIComponent; text with a stray
 // '%' is kept as it is. Unlike qs, bytes that are not UTF-8 (raw or
 // percent-encoded) are refused rather than kept or replaced with U+FFFD,
 // which would store something other than what was sent and let two different
 // inputs collide.
 std::optional<std::string> Decode(std::string_view s) {
-  std::string plus(s);
-  std::replace(plus.begin(), plus.end(), '+', ' ');
-  std::string out;
-  out.reserve(plus.size());
-  for (size_t i = 0; i < plus.size(); ++i) {
-    if (plus[i] != '%') {
-      out.push_back(plus[i]);
-      continue;
-    }
-    int hi = i + 2 < plus.size() ? HexValue(plus[i + 1]) : -1;
-    int lo = hi >= 0 ? HexValue(plus[i + 2]) : -1;
-    if (lo < 0) {
-      out = std::move(plus);
-      break;
-    }
-    out.push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
+  if (std::optional<std::string> decoded = PercentDecode(s, PlusIs::kSpace)) return decoded;
+  bool stray_percent = false;
+  for (size_t i = 0; i < s.size() && !stray_percent; ++i) {
+    if (s[i] != '%') continue;
+    stray_percent = i + 2 >= s.size() || HexDigitValue(s[i + 1]) < 0 || HexDigitValue(s[i + 2]) < 0;
   }
-  if (!simdjson::validate_utf8(out.data(), out.size())) return std::nullopt;
-  return out;
+  // Well-formed escapes that still do not decode spell bytes that are not UTF-8.
+  if (!stray_percent) return std::nullopt;
+  std::string kept(s);
+  std::replace(kept.begin(), kept.end(), '+', ' ');
+  if (!simdjson::validate_utf8(kept.data(), kept.size())) return std::nullopt;
+  return kept;
 }
 
 // Splits `a[b][0]` into "a", "[b]", "[0]"; brackets past the depth limit
@@ -270,33 +257,34 @@ void Merge(Node& target, Node source) {
   MergeMembers(target, std::move(source.members));
 }
 
-void WriteJson(std::string& out, const Node& n) {
+void WriteJson(JsonWriter& w, const Node& n) {
   switch (n.kind) {
     case Node::Kind::kString:
-      AppendJsonString(out, n.text);
+      w.String(n.text);
       return;
     case Node::Kind::kTrue:
-      out += "true";
+      w.Bool(true);
       return;
     case Node::Kind::kArray:  // written dense: qs compacts the holes away
-      out += '[';
-      for (size_t i = 0; i < n.elements.size(); ++i) {
-        if (i) out += ',';
-        WriteJson(out, n.elements[i].node);
-      }
-      out += ']';
+      w.BeginArray();
+      for (const IndexedNode& e : n.elements) WriteJson(w, e.node);
+      w.EndArray();
       return;
     case Node::Kind::kObject:
-      out += '{';
-      for (size_t i = 0; i < n.members.size(); ++i) {
-        if (i) out += ',';
-        AppendJsonString(out, n.members[i].key);
-        out += ':';
-        WriteJson(out, n.members[i].node);
-      }
-      out += '}';
+      w.BeginObject();
+      for (const NamedNode& m : n.members) WriteJson(w.Key(m.key), m.node);
+      w.EndObject();
       return;
   }
+}
+
+// Members as one JSON object; each value is already JSON text.
+std::string WriteMembers(const std::vector<std::pair<std::string, std::string>>& members) {
+  JsonWriter w;
+  w.BeginObject();
+  for (const auto& [key, json] : members) w.Key(key).Raw(json);
+  w.EndObject();
+  return w.Take();
 }
 
 using Members = std::vector<std::pair<std::string, std::string>>;  // key, JSON value
@@ -346,9 +334,9 @@ std::optional<Members> DecodeMembers(std::string_view text, std::string& error) 
   }
   Members out;
   for (auto& [key, value] : root.members) {
-    std::string json;
+    JsonWriter json;
     WriteJson(json, value);
-    out.emplace_back(key, std::move(json));
+    out.emplace_back(key, json.Take());
   }
   return out;
 }
@@ -379,14 +367,7 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
 std::optional<std::string> DecodeQueryString(std::string_view text, std::string& error) {
   std::optional<Members> decoded = DecodeMembers(text, error);
   if (!decoded) return std::nullopt;
-  const Members& members = *decoded;
-  std::string out = "{";
-  for (size_t i = 0; i < members.size(); ++i) {
-    if (i) out += ",";
-    AppendJsonString(out, members[i].first);
-    out += ":" + members[i].second;
-  }
-  return out + "}";
+  return WriteMembers(*decoded);
 }
 
 std::optional<std::string> MergeArguments(const RawArguments& raw, ArgumentsError& error) {
@@ -432,14 +413,7 @@ std::optional<std::string> MergeArguments(const RawArguments& raw, ArgumentsErro
     return std::nullopt;
   }
   Assign(members, std::move(*query));
-
-  std::string out = "{";
-  for (size_t i = 0; i < members.size(); ++i) {
-    if (i) out += ",";
-    AppendJsonString(out, members[i].first);
-    out += ":" + members[i].second;
-  }
-  return out + "}";
+  return WriteMembers(members);
 }
 
 }  // namespace gateway::microbase

@@ -1,31 +1,17 @@
 #include "adapters/microbase_v1/errors.h"
 
-#include <cstdio>
 #include <initializer_list>
 #include <utility>
+#include <vector>
 
+#include "adapters/http/request_log.h"
 #include "adapters/http/request_util.h"
 #include "adapters/microbase_v1/mapping.h"
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 #include "core/validation.h"
 
 namespace gateway::microbase {
 namespace {
-
-std::string DataObject(
-    std::initializer_list<std::pair<std::string_view, std::string_view>> members) {
-  JsonWriter w;
-  w.BeginObject();
-  for (const auto& [key, value] : members) w.Field(key, value);
-  w.EndObject();
-  return w.Take();
-}
-
-std::string Quoted(std::string_view text) {
-  std::string s;
-  AppendJsonString(s, text);
-  return s;
-}
 
 std::string_view Leaf(std::string_view path) {
   size_t dot = path.find_last_of('.');
@@ -34,20 +20,32 @@ std::string_view Leaf(std::string_view path) {
 
 }  // namespace
 
-void RenderFailure(httplib::Response& res, std::string_view code, std::string_view data_json,
+FailureData DataText(std::string text) {
+  return [text = std::move(text)](JsonWriter& w) { w.String(text); };
+}
+
+FailureData DataObject(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> members) {
+  std::vector<std::pair<std::string, std::string>> copied(members.begin(), members.end());
+  return [copied = std::move(copied)](JsonWriter& w) {
+    w.BeginObject();
+    for (const auto& [key, value] : copied) w.Field(key, value);
+    w.EndObject();
+  };
+}
+
+void RenderFailure(httplib::Response& res, std::string_view code, const FailureData& data,
                    int http_status) {
-  std::string body = R"({"ok":false,"error":)";
-  AppendJsonString(body, code);
-  if (!data_json.empty()) {
-    body += R"(,"data":)";
-    body += data_json;
-  }
-  body += "}";
-  http::SetJson(res, http_status, std::move(body));
+  JsonWriter w;
+  w.BeginObject().Field("ok", false).Field("error", code);
+  if (data) data(w.Key("data"));
+  w.EndObject();
+  http::SetJson(res, http_status, w.Take());
 }
 
 void RenderValidation(httplib::Response& res, const std::string& message) {
-  RenderFailure(res, "validation_error", JsonStringArray({message}));
+  RenderFailure(res, "validation_error",
+                [&](JsonWriter& w) { w.BeginArray().String(message).EndArray(); });
 }
 
 std::string ValidationMessage(const Status& status) {
@@ -88,7 +86,7 @@ void RenderStatus(httplib::Response& res, const Status& status, const Subject& s
       return RenderFailure(res, "address_contry_invalid",
                            DataObject({{"address", subject.country}}));
     case ErrorCode::kDuplicateEmail:
-      return RenderFailure(res, "duplicate_key", Quoted(status.message()));
+      return RenderFailure(res, "duplicate_key", DataText(status.message()));
     case ErrorCode::kCustomerNotFound:
       if (not_found == NotFound::kCombined) {
         return RenderFailure(res, "customer_address_not_found", both_ids());
@@ -105,14 +103,14 @@ void RenderStatus(httplib::Response& res, const Status& status, const Subject& s
     case ErrorCode::kBadCredentials:
       return RenderFailure(res, "bad_credentials", DataObject({{"email", subject.email}}));
     case ErrorCode::kUnsupported:
-      return RenderFailure(res, "unsupported", Quoted(status.message()));
+      return RenderFailure(res, "unsupported", DataText(status.message()));
     case ErrorCode::kBusy:
-      return RenderFailure(res, "service_unavailable", Quoted(status.message()), 503);
+      return RenderFailure(res, "service_unavailable", DataText(status.message()), 503);
     case ErrorCode::kOk:
     case ErrorCode::kInternal:
       break;
   }
-  std::fprintf(stderr, "microbase: internal error: %s\n", status.message().c_str());
+  http::ReportInternalError("microbase", status.message());
   RenderFailure(res, "internal_error", {}, 500);
 }
 

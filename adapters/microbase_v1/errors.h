@@ -8,9 +8,13 @@
 
 #include <httplib.h>
 
+#include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "common/json_writer.h"
 #include "core/status.h"
 
 namespace gateway::microbase {
@@ -32,8 +36,15 @@ struct Subject {
 // and customer.address.remove answer both as customer_address_not_found.
 enum class NotFound { kDistinct, kCombined };
 
-// `data_json` is serialized JSON, or empty for no `data` member.
-void RenderFailure(httplib::Response& res, std::string_view code, std::string_view data_json = {},
+// Writes the `data` member's value; empty for no `data` member.
+using FailureData = std::function<void(JsonWriter&)>;
+// `data` as a string.
+FailureData DataText(std::string text);
+// `data` as an object of string members, in order.
+FailureData DataObject(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> members);
+
+void RenderFailure(httplib::Response& res, std::string_view code, const FailureData& data = {},
                    int http_status = 200);
 // `validation_error` with one message, e.g. "payload.email: should be string".
 void RenderValidation(httplib::Response& res, const std::string& message);

@@ -12,9 +12,8 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// A filter list longer than this is refused rather than handed to SQLite,
-// whose statements take a bounded number of parameters.
-constexpr size_t kMaxFilterValues = 1000;
+// The core's bound on one list, refused here in MicroBase's words.
+constexpr size_t kMaxFilterValues = kMaxInValues;
 
 struct Filter {
   std::string_view argument;

@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json_writer.h"
 #include "core/customer.h"
 #include "core/customer_service.h"
-#include "core/json_writer.h"
 
 namespace gateway::microbase {
 

@@ -14,13 +14,25 @@
 #include "adapters/microbase_v1/list_request.h"
 #include "adapters/microbase_v1/mapping.h"
 #include "adapters/microbase_v1/schema.h"
-#include "core/clock.h"
-#include "core/encoding.h"
-#include "core/json_writer.h"
+#include "common/base64.h"
+#include "common/iso_time.h"
+#include "common/json_writer.h"
+#include "common/secure_compare.h"
+#include "common/uuid.h"
 #include "core/validation.h"
 
 namespace gateway::microbase {
 namespace {
+
+// The scope this dialect mints, as MicroBase's OAuth service does.
+constexpr std::string_view kApiScope = "api";
+
+// Scopes allowed on this back-office API: our own, and Elastic Path's
+// client_credentials (a back-office grant too). Anything else is refused,
+// shopper-level Elastic Path tokens (implicit, customer) included.
+bool IsBackOfficeScope(std::string_view scope) {
+  return scope == kApiScope || scope == "client_credentials";
+}
 
 constexpr std::string_view kPrefix = "/services/customer/v1/";
 constexpr std::string_view kTokenPath = "/services/oauth/v2/token";
@@ -30,12 +42,6 @@ constexpr std::array<std::string_view, 4> kRequiredCustomerFields = {"email", "p
                                                                      "firstName", "lastName"};
 constexpr std::array<std::string_view, 7> kRequiredAddressFields = {
     "name", "firstName", "address_1", "postCode", "city", "state", "country"};
-
-std::string Quoted(std::string_view s) {
-  std::string out;
-  AppendJsonString(out, s);
-  return out;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -48,7 +54,11 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && Lower(s.substr(0, prefix.size())) == prefix;
 }
 
-void RenderOk(httplib::Response& res) { http::SetJson(res, 200, R"({"ok":true})"); }
+void RenderOk(httplib::Response& res) {
+  JsonWriter w;
+  w.BeginObject().Field("ok", true).EndObject();
+  http::SetJson(res, 200, w.Take());
+}
 
 void RenderCustomer(httplib::Response& res, const Customer& c) {
   JsonWriter w;
@@ -114,7 +124,7 @@ std::vector<Address> ReadAddresses(simdjson::dom::array addresses) {
 
 }  // namespace
 
-MicroBaseDialect::MicroBaseDialect(CustomerService& service, const TokenSigner& signer,
+MicroBaseDialect::MicroBaseDialect(CustomerService& service, const TokenService& signer,
                                    Config config)
     : service_(service),
       signer_(signer),
@@ -134,6 +144,19 @@ MicroBaseDialect::MicroBaseDialect(CustomerService& service, const TokenSigner& 
 
 bool MicroBaseDialect::Owns(std::string_view path) const {
   return StartsWithNoCase(path, kPrefix) || Lower(path) == kTokenPath;
+}
+
+http::RouteInfo MicroBaseDialect::Describe(const httplib::Request& req) const {
+  http::RouteInfo info{"microbase", "", ""};
+  std::string path = Lower(req.path);
+  if (path == kTokenPath) {
+    info.route = kTokenPath;
+    return info;
+  }
+  std::string name = path.substr(std::min(path.size(), kPrefix.size()));
+  if (!name.empty() && name.back() == '/') name.pop_back();
+  info.route = std::string(kPrefix) + (methods_.count(name) ? name : "{unknown}");
+  return info;
 }
 
 std::optional<std::string> MicroBaseDialect::CredentialAccount(const httplib::Request& req) const {
@@ -163,7 +186,8 @@ bool MicroBaseDialect::RefusesCredentials(const httplib::Response& res) const {
 
 void MicroBaseDialect::RenderHostError(int status, std::string_view detail,
                                        httplib::Response& res) const {
-  RenderFailure(res, status == 413 ? "payload_too_large" : "request_error", Quoted(detail), status);
+  RenderFailure(res, status == 413 ? "payload_too_large" : "request_error",
+                DataText(std::string(detail)), status);
 }
 
 void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& res) {
@@ -180,24 +204,21 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
   ArgumentsError bad;
   std::optional<std::string> merged =
       MergeArguments({req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, bad);
-  if (!merged) return RenderFailure(res, bad.code, Quoted(bad.detail), 400);
+  if (!merged) return RenderFailure(res, bad.code, DataText(bad.detail), 400);
 
   std::string name = Lower(std::string_view(req.path).substr(kPrefix.size()));
   if (!name.empty() && name.back() == '/') name.pop_back();
   auto method = methods_.find(name);
   if (method == methods_.end()) {
-    return RenderFailure(res, "method_not_found",
-                         Quoted("No method " + req.path.substr(kPrefix.size()) + " in customer v1"),
-                         404);
+    return RenderFailure(
+        res, "method_not_found",
+        DataText("No method " + req.path.substr(kPrefix.size()) + " in customer v1"), 404);
   }
 
   std::optional<std::string> bearer = http::BearerToken(req);
   if (!bearer) return RenderFailure(res, "invalid_token", {}, 401);
   Result<TokenClaims> claims = signer_.Verify(*bearer, NowMillis() / 1000);
-  // Shopper-level tokens minted for Elastic Path never reach MicroBase's
-  // back-office API.
-  if (!claims.ok() || claims->scope == TokenScope::kImplicit ||
-      claims->scope == TokenScope::kCustomer) {
+  if (!claims.ok() || !IsBackOfficeScope(claims->scope)) {
     return RenderFailure(res, "invalid_token", {}, 401);
   }
 
@@ -205,7 +226,7 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
   // `merged` lives, i.e. for the rest of this call.
   std::string error;
   std::optional<simdjson::dom::element> args = http::ParseJson(*merged, error);
-  if (!args) return RenderFailure(res, "invalid_json", Quoted(error), 400);
+  if (!args) return RenderFailure(res, "invalid_json", DataText(error), 400);
   simdjson::dom::object obj;
   if (args->get(obj)) return RenderValidation(res, "payload: should be object");
   (this->*(method->second))(obj, res);
@@ -220,14 +241,14 @@ void MicroBaseDialect::IssueToken(const httplib::Request& req, httplib::Response
       basic ? std::optional(basic->second) : http::Find(form, "client_secret");
   if (http::Find(form, "grant_type").value_or("") != "client_credentials") {
     return RenderFailure(res, "unsupported_grant_type",
-                         Quoted("grant_type must be client_credentials"), 400);
+                         DataText("grant_type must be client_credentials"), 400);
   }
   if (!id || !secret || !ConstantTimeEquals(*id, config_.client_id) ||
       !ConstantTimeEquals(*secret, config_.client_secret)) {
     return RenderFailure(res, "invalid_client", {}, 401);
   }
   TokenClaims claims;
-  claims.scope = TokenScope::kApi;
+  claims.scope = std::string(kApiScope);
   claims.issuer = "customer-gateway";
   claims.subject = *id;
   claims.token_id = NewUuid();
@@ -236,7 +257,7 @@ void MicroBaseDialect::IssueToken(const httplib::Request& req, httplib::Response
   JsonWriter w;
   w.BeginObject().Field("ok", true);
   w.Field("access_token", signer_.Sign(claims)).Field("token_type", "Bearer");
-  w.Field("expires_in", config_.token_seconds).Field("scope", "api");
+  w.Field("expires_in", config_.token_seconds).Field("scope", kApiScope);
   w.EndObject();
   http::SetJson(res, 200, w.Take());
 }
@@ -332,16 +353,9 @@ void MicroBaseDialect::Remove(simdjson::dom::object args, httplib::Response& res
 void MicroBaseDialect::List(simdjson::dom::object args, httplib::Response& res) {
   ListRequest request;
   if (auto err = ReadListRequest(args, request)) return RenderValidation(res, *err);
-  // An empty list (`tags: []`) matches nothing; SQL has no empty IN.
-  const bool matches_nothing =
-      std::any_of(request.query.conditions.begin(), request.query.conditions.end(),
-                  [](const Condition& c) { return c.values.empty(); });
-  CustomerPage page;
-  if (!matches_nothing) {
-    Result<CustomerPage> found = service_.List(request.query);
-    if (!found.ok()) return RenderStatus(res, found.status());
-    page = std::move(*found);
-  }
+  Result<CustomerPage> found = service_.List(request.query);
+  if (!found.ok()) return RenderStatus(res, found.status());
+  const CustomerPage& page = *found;
   JsonWriter w;
   w.BeginObject().Field("ok", true);
   w.Key("page").BeginObject();

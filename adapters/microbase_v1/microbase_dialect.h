@@ -23,7 +23,7 @@
 
 #include "adapters/http/dialect.h"
 #include "core/customer_service.h"
-#include "core/token_signer.h"
+#include "core/ports/token_service.h"
 
 namespace gateway::microbase {
 
@@ -35,10 +35,11 @@ struct Config {
 
 class MicroBaseDialect final : public http::Dialect {
  public:
-  MicroBaseDialect(CustomerService& service, const TokenSigner& signer, Config config);
+  MicroBaseDialect(CustomerService& service, const TokenService& signer, Config config);
 
   bool Owns(std::string_view path) const override;
   void Handle(const httplib::Request& req, httplib::Response& res) override;
+  http::RouteInfo Describe(const httplib::Request& req) const override;
   std::optional<std::string> CredentialAccount(const httplib::Request& req) const override;
   bool RefusesCredentials(const httplib::Response& res) const override;
   void RenderHostError(int status, std::string_view detail, httplib::Response& res) const override;
@@ -59,7 +60,7 @@ class MicroBaseDialect final : public http::Dialect {
   void AddressRemove(simdjson::dom::object args, httplib::Response& res);
 
   CustomerService& service_;
-  const TokenSigner& signer_;
+  const TokenService& signer_;
   const Config config_;
   const std::unordered_map<std::string_view, Method> methods_;  // keyed by lower-case name
 };

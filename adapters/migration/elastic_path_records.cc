@@ -2,7 +2,7 @@
 
 #include "adapters/elastic_path_v2/mapping.h"
 #include "adapters/migration/record_json.h"
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::migration {
 namespace {

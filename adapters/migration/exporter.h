@@ -11,7 +11,7 @@
 #include <functional>
 
 #include "adapters/migration/record_format.h"
-#include "core/customer_repository.h"
+#include "core/ports/customer_repository.h"
 #include "core/status.h"
 
 namespace gateway::migration {

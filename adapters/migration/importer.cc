@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/clock.h"
-#include "core/password_hasher.h"
+#include "common/iso_time.h"
 #include "core/validation.h"
+#include "credentials/scrypt_hasher.h"
 
 namespace gateway::migration {
 namespace {
@@ -130,7 +130,7 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
                        "; a file may hold each customer once");
       continue;
     }
-    if (c.password_hash && !PasswordHasher::IsSupportedFormat(*c.password_hash)) {
+    if (c.password_hash && !ScryptHasher::IsSupportedFormat(*c.password_hash)) {
       reject(c.id, format_.WireFieldPath("password") + ": unsupported password hash format (\"" +
                        HashPrefix(*c.password_hash) +
                        "...\"); only bcrypt ($2a$, $2b$, $2y$) and the gateway's $scrypt$ "

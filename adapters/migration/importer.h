@@ -22,7 +22,7 @@
 
 #include "adapters/migration/record_format.h"
 #include "adapters/migration/record_reader.h"
-#include "core/customer_repository.h"
+#include "core/ports/customer_repository.h"
 #include "core/status.h"
 
 namespace gateway::migration {

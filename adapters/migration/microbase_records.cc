@@ -4,8 +4,8 @@
 
 #include "adapters/microbase_v1/mapping.h"
 #include "adapters/migration/record_json.h"
-#include "core/clock.h"
-#include "core/json_writer.h"
+#include "common/iso_time.h"
+#include "common/json_writer.h"
 
 namespace gateway::migration {
 namespace {

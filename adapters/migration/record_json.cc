@@ -1,12 +1,12 @@
 #include "adapters/migration/record_json.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <charconv>
 
 #include "adapters/http/json_body.h"
-#include "core/clock.h"
+#include "common/iso_time.h"
+#include "common/text.h"
+#include "common/uuid.h"
 
 namespace gateway::migration {
 namespace {
@@ -15,10 +15,6 @@ namespace {
 // changing it would re-key every address imported without an id.
 constexpr std::array<unsigned char, 16> kAddressIdNamespace = {
     0x5f, 0x5b, 0x0f, 0x44, 0x5c, 0xb0, 0x45, 0x1c, 0xa6, 0x81, 0x9f, 0x83, 0x7d, 0x75, 0x03, 0xd3};
-
-bool IsBlank(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
 
 std::optional<int64_t> ParseMillisText(std::string_view text) {
   int64_t v = 0;
@@ -89,25 +85,9 @@ Result<int64_t> ReadTime(simdjson::dom::element e, std::string_view path) {
 }
 
 std::string DerivedAddressId(std::string_view customer_id, size_t index) {
-  const std::string name = std::string(customer_id) + "/addresses/" + std::to_string(index);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr);
-  EVP_DigestUpdate(ctx, kAddressIdNamespace.data(), kAddressIdNamespace.size());
-  EVP_DigestUpdate(ctx, name.data(), name.size());
-  EVP_DigestFinal_ex(ctx, digest, &digest_len);
-  EVP_MD_CTX_free(ctx);
-  digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x50);  // version 5
-  digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) id.push_back('-');
-    id.push_back(kHex[digest[i] >> 4]);
-    id.push_back(kHex[digest[i] & 15]);
-  }
-  return id;
+  const std::string_view ns(reinterpret_cast<const char*>(kAddressIdNamespace.data()),
+                            kAddressIdNamespace.size());
+  return UuidV5(ns, std::string(customer_id) + "/addresses/" + std::to_string(index));
 }
 
 }  // namespace gateway::migration

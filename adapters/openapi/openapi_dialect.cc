@@ -4,7 +4,7 @@
 
 #include "adapters/http/request_util.h"
 #include "adapters/openapi/documents.h"
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::openapi {
 namespace {
@@ -33,6 +33,7 @@ void OpenApiDialect::Handle(const httplib::Request& req, httplib::Response& res)
   std::string_view document;
   if (req.path == "/openapi/elastic-path-v2.json") document = kElasticPathV2;
   if (req.path == "/openapi/microbase-v1.json") document = kMicroBaseV1;
+  if (req.path == "/openapi/dev-mock-admin.json") document = kDevMockAdmin;
   if (document.empty()) {
     return RenderHostError(404, "No route matches " + req.method + " " + req.path, res);
   }

@@ -1,7 +1,8 @@
 // OpenApiDialect: publishes each dialect's contract as an OpenAPI 3.1
 // document, at GET /openapi/elastic-path-v2.json and
-// GET /openapi/microbase-v1.json. Always on and needs no token: the documents
-// describe the public API and hold no secrets. They allow any origin, so a
+// GET /openapi/microbase-v1.json, and the dev mock's admin API at
+// GET /openapi/dev-mock-admin.json. Always on and needs no token: the
+// documents describe the API and hold no secrets. They allow any origin, so a
 // browser-based viewer can load them from the gateway.
 //
 // The documents are the source (adapters/openapi/*.json), kept true by

@@ -3,10 +3,14 @@
 namespace gateway::sqlite {
 
 Statement::~Statement() {
-  if (stmt_ != nullptr) {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
+  if (stmt_ == nullptr) return;
+  if (leased_ == nullptr) {
+    sqlite3_finalize(stmt_);
+    return;
   }
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  *leased_ = false;
 }
 
 Statement& Statement::Bind(int index, std::string_view text) {
@@ -67,7 +71,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
 }
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  // Every lease has ended: leases never outlive the Connection they came from.
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   sqlite3_close_v2(db_);
 }
 
@@ -91,19 +96,32 @@ Status Connection::Rollback(Status cause) {
 
 Result<Statement> Connection::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
-  if (it != cache_.end()) return Statement(it->second);
+  if (it != cache_.end() && !it->second.leased) {
+    it->second.leased = true;
+    return Statement(it->second.stmt, &it->second.leased);
+  }
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                          &stmt, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
     return Error("prepare");
   }
+  if (it != cache_.end()) return Statement(stmt, nullptr);  // the cached one is in use
   // Listing queries vary in shape; bound the cache rather than grow forever.
-  if (cache_.size() >= 512) {
-    for (auto& [text, cached] : cache_) sqlite3_finalize(cached);
-    cache_.clear();
+  // Leased statements are being stepped by someone: they stay.
+  if (cache_.size() >= kMaxCachedStatements) {
+    for (auto e = cache_.begin(); e != cache_.end();) {
+      if (e->second.leased) {
+        ++e;
+      } else {
+        sqlite3_finalize(e->second.stmt);
+        e = cache_.erase(e);
+      }
+    }
   }
-  cache_.emplace(sql, stmt);
-  return Statement(stmt);
+  Cached& cached = cache_.emplace(sql, Cached{stmt}).first->second;
+  cached.leased = true;
+  return Statement(stmt, &cached.leased);
 }
 
 Status Connection::Error(std::string_view what) const {

@@ -1,7 +1,10 @@
 // Connection and Statement: a thin RAII layer over one sqlite3 handle.
 //
-// Statements are prepared once per connection and cached by SQL text; a
-// Statement handle resets its cached statement when it goes out of scope.
+// Statements are prepared once per connection and cached by SQL text. A
+// Statement is a lease on a cached statement: while it lives, the cache never
+// finalizes or hands out that statement again (a second Prepare of the same
+// SQL meanwhile, e.g. from a nested call, gets a statement of its own), and
+// when it goes out of scope the statement is reset and returned.
 //
 // Thread-safety: a Connection is used by one thread at a time (the repository
 // hands them out); nothing here locks.
@@ -22,8 +25,12 @@ namespace gateway::sqlite {
 
 class Statement {
  public:
-  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
-  Statement(Statement&& other) noexcept : stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  // `leased` is the cache's in-use flag for `stmt`; nullptr means the
+  // Statement owns `stmt` and finalizes it.
+  Statement(sqlite3_stmt* stmt, bool* leased) : stmt_(stmt), leased_(leased) {}
+  Statement(Statement&& other) noexcept : stmt_(other.stmt_), leased_(other.leased_) {
+    other.stmt_ = nullptr;
+  }
   Statement& operator=(Statement&&) = delete;
   Statement(const Statement&) = delete;
   ~Statement();
@@ -45,10 +52,13 @@ class Statement {
 
  private:
   sqlite3_stmt* stmt_;
+  bool* leased_;
 };
 
 class Connection {
  public:
+  static constexpr size_t kMaxCachedStatements = 512;
+
   // Opens (creating when `create`) the database at `path` with the gateway's
   // pragmas: WAL, synchronous=FULL, foreign keys, a busy timeout.
   static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool create);
@@ -68,13 +78,21 @@ class Connection {
   // The last error on this handle as an internal Status.
   Status Error(std::string_view what) const;
   int ExtendedErrorCode() const { return sqlite3_extended_errcode(db_); }
+  // Statements held in the cache (for tests of its bounds).
+  size_t cached_statements() const { return cache_.size(); }
   sqlite3* raw() { return db_; }
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
 
+  struct Cached {
+    sqlite3_stmt* stmt;
+    bool leased = false;
+  };
+
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Node-based: a lease's pointer to its entry's flag survives rehashing.
+  std::unordered_map<std::string, Cached> cache_;
 };
 
 }  // namespace gateway::sqlite

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 namespace gateway::sqlite {
 namespace {
@@ -214,46 +214,52 @@ const char* Column(QueryField f) {
   return "tags";
 }
 
-Result<CompiledWhere> CompileWhere(const std::vector<Condition>& conditions) {
+// The values of an `in` as one JSON array, bound as a single parameter and
+// read back with json_each: every list length shares one prepared statement,
+// and an empty list naturally matches nothing.
+std::string JsonList(const Condition& c) {
+  std::vector<std::string> values;
+  values.reserve(c.values.size());
+  for (const std::string& v : c.values) {
+    values.push_back(c.field == QueryField::kEmail ? EmailKey(v) : v);
+  }
+  return JsonStringArray(values);
+}
+
+// `conditions` passed ValidateQuery (CustomerService checks every query).
+CompiledWhere CompileWhere(const std::vector<Condition>& conditions) {
   CompiledWhere w;
   for (const Condition& c : conditions) {
     w.sql += w.sql.empty() ? " WHERE " : " AND ";
     const bool is_time = c.field == QueryField::kCreatedAt || c.field == QueryField::kUpdatedAt;
-    auto value = [&](size_t i) {
-      return c.field == QueryField::kEmail ? EmailKey(c.values[i]) : c.values[i];
-    };
-    std::string col = Column(c.field);
     if (c.field == QueryField::kTag) {
-      if (c.op != QueryOp::kIn && c.op != QueryOp::kEq) {
-        return Status::Invalid("filter", "tags support only equality");
-      }
-      std::string list;
-      for (size_t i = 0; i < c.values.size(); ++i) list += (i ? ", " : "") + w.Param(value(i));
-      w.sql += "EXISTS (SELECT 1 FROM json_each(customers.tags) WHERE json_each.value IN (" + list +
-               "))";
+      w.sql +=
+          "EXISTS (SELECT 1 FROM json_each(customers.tags) WHERE json_each.value IN "
+          "(SELECT value FROM json_each(" +
+          w.Param(c.op == QueryOp::kIn ? JsonList(c) : JsonStringArray({c.values[0]})) + ")))";
       continue;
     }
+    const std::string col = Column(c.field);
     if (is_time) {
-      if (c.op == QueryOp::kLike || c.op == QueryOp::kIn) {
-        return Status::Invalid("filter", "timestamps support eq, gt, ge, lt, le");
-      }
       w.sql += col + Comparison(c.op) + w.Param(c.millis);
       continue;
     }
-    if (c.values.empty()) return Status::Invalid("filter", "a condition needs a value");
+    // Name compares ASCII-case-insensitively, email through its folded key
+    // (EmailKey); LIKE is ASCII-case-insensitive in SQLite already.
     const char* collate = c.field == QueryField::kName ? " COLLATE NOCASE" : "";
+    const std::string operand =
+        c.op == QueryOp::kIn
+            ? std::string()
+            : (c.field == QueryField::kEmail ? EmailKey(c.values[0]) : c.values[0]);
     switch (c.op) {
       case QueryOp::kLike:
-        w.sql += col + " LIKE " + w.Param(LikePattern(value(0))) + " ESCAPE '\\'";
+        w.sql += col + " LIKE " + w.Param(LikePattern(operand)) + " ESCAPE '\\'";
         break;
-      case QueryOp::kIn: {
-        std::string list;
-        for (size_t i = 0; i < c.values.size(); ++i) list += (i ? ", " : "") + w.Param(value(i));
-        w.sql += col + collate + " IN (" + list + ")";
+      case QueryOp::kIn:
+        w.sql += col + collate + " IN (SELECT value FROM json_each(" + w.Param(JsonList(c)) + "))";
         break;
-      }
       default:
-        w.sql += col + collate + Comparison(c.op) + w.Param(value(0));
+        w.sql += col + collate + Comparison(c.op) + w.Param(operand);
     }
   }
   return w;
@@ -379,12 +385,12 @@ Status VisitAllCustomers(Connection& conn, const std::function<void(const Custom
 }
 
 Result<std::string> ExplainCustomerQuery(Connection& conn, const CustomerQuery& q) {
-  Result<CompiledWhere> where = CompileWhere(q.conditions);
-  if (!where.ok()) return where.status();
-  Result<Statement> st = conn.Prepare("EXPLAIN QUERY PLAN " + PageSql(*where, q.sort));
+  if (Status s = ValidateQuery(q); !s.ok()) return s;
+  const CompiledWhere where = CompileWhere(q.conditions);
+  Result<Statement> st = conn.Prepare("EXPLAIN QUERY PLAN " + PageSql(where, q.sort));
   if (!st.ok()) return st.status();
-  BindWhere(*st, *where);
-  const int limit_index = static_cast<int>(where->next);
+  BindWhere(*st, where);
+  const int limit_index = static_cast<int>(where.next);
   st->Bind(limit_index, q.limit).Bind(limit_index + 1, q.offset);
   std::string plan;
   int rc;
@@ -394,21 +400,20 @@ Result<std::string> ExplainCustomerQuery(Connection& conn, const CustomerQuery& 
 }
 
 Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q) {
-  Result<CompiledWhere> where = CompileWhere(q.conditions);
-  if (!where.ok()) return where.status();
+  const CompiledWhere where = CompileWhere(q.conditions);
   CustomerPage page;
   {
-    Result<Statement> count = conn.Prepare("SELECT count(*) FROM customers" + where->sql);
+    Result<Statement> count = conn.Prepare("SELECT count(*) FROM customers" + where.sql);
     if (!count.ok()) return count.status();
-    BindWhere(*count, *where);
+    BindWhere(*count, where);
     if (count->Step() != SQLITE_ROW) return conn.Error("count customers");
     page.total = count->Int(0);
   }
   {
-    const int limit_index = static_cast<int>(where->next);
-    Result<Statement> st = conn.Prepare(PageSql(*where, q.sort));
+    const int limit_index = static_cast<int>(where.next);
+    Result<Statement> st = conn.Prepare(PageSql(where, q.sort));
     if (!st.ok()) return st.status();
-    BindWhere(*st, *where);
+    BindWhere(*st, where);
     st->Bind(limit_index, q.limit).Bind(limit_index + 1, q.offset);
     int rc;
     while ((rc = st->Step()) == SQLITE_ROW) page.customers.push_back(ReadCustomerRow(*st));

@@ -52,6 +52,7 @@ SqliteRepository::Stats SqliteRepository::stats() const {
 }
 
 Status SqliteRepository::Write(const Job& job, bool alone) {
+  if (OnWriterThread()) return ReentrantCall();
   PendingWrite pending{GroupedWrite{&job, alone, Status::Ok()}};
   {
     std::lock_guard lock(write_mu_);
@@ -94,6 +95,17 @@ void SqliteRepository::CommitBatch(std::vector<PendingWrite*>& batch) {
   group.reserve(batch.size());
   for (PendingWrite* w : batch) group.push_back(&w->write);
   CommitGroup(*writer_conn_, group);
+}
+
+bool SqliteRepository::OnWriterThread() const {
+  return std::this_thread::get_id() == writer_.get_id();
+}
+
+Status SqliteRepository::ReentrantCall() {
+  // Waiting here for the writer thread, which is this thread, would never end.
+  return Status::Internal(
+      "storage called back from inside a mutation, merge or visitor; the repository contract "
+      "forbids it");
 }
 
 Status SqliteRepository::Read(const Job& job) {

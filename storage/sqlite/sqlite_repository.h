@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/customer_repository.h"
+#include "core/ports/customer_repository.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/group_commit.h"
 
@@ -72,6 +72,10 @@ class SqliteRepository final : public CustomerRepository {
   // quadratic in their size.
   Status Write(const Job& job, bool alone = false);
   Status Read(const Job& job);
+  // Mutations, merges and (for ":memory:") visitors run on the writer thread;
+  // a repository call from there is refused instead of deadlocking.
+  bool OnWriterThread() const;
+  static Status ReentrantCall();
   void WriterLoop();
   void CommitBatch(std::vector<PendingWrite*>& batch);
 

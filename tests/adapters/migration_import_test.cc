@@ -16,7 +16,7 @@
 #include "adapters/migration/importer.h"
 #include "adapters/migration/microbase_records.h"
 #include "adapters/migration/record_reader.h"
-#include "core/clock.h"
+#include "common/iso_time.h"
 #include "storage/sqlite/sqlite_repository.h"
 
 namespace gateway::migration {

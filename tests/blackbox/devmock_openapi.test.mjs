@@ -1,7 +1,8 @@
 // The published OpenAPI 3.1 documents (GET /openapi/*.json) are valid
 // OpenAPI, and every answer the real binary gives — each operation of both
-// dialects, successes and the usual failures — matches the document: the
-// status is listed for that operation and the body fits its (closed) schema.
+// dialects and of the dev mock's admin API, successes and the usual
+// failures — matches its document: the status is listed for that operation
+// and the body fits its (closed) schema.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +13,7 @@ let gw;
 let ajv;
 const docs = {};
 const validators = new Map();
-const seen = { ep: new Set(), mb: new Set() };
+const seen = { ep: new Set(), mb: new Set(), admin: new Set() };
 
 before(async () => {
   const require = installTools();
@@ -22,7 +23,7 @@ before(async () => {
   gw = await startGateway();
   ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
-  for (const [key, file] of [['ep', 'elastic-path-v2.json'], ['mb', 'microbase-v1.json']]) {
+  for (const [key, file] of [['ep', 'elastic-path-v2.json'], ['mb', 'microbase-v1.json'], ['admin', 'dev-mock-admin.json']]) {
     const res = await request(gw, 'GET', `/openapi/${file}`);
     assert.equal(res.status, 200, res.text);
     assert.match(res.headers.get('content-type'), /^application\/json/);
@@ -191,8 +192,56 @@ test('MicroBase answers match microbase-v1.json', async () => {
   conforms('mb', 'POST', '/services/customer/v1/customer.info', broken);
 });
 
-test('every documented success status was exercised in both dialects', () => {
-  for (const key of ['ep', 'mb']) {
+test('dev mock admin answers match dev-mock-admin.json', async () => {
+  const adminGw = await startGateway({ args: ['--admin-token', 'adm'] });
+  const call = async (method, path, body, auth = 'adm') => {
+    const res = await request(adminGw, method, path, { body, headers: auth ? { authorization: `Bearer ${auth}` } : {} });
+    conforms('admin', method, path, res);
+    return res;
+  };
+  try {
+    await call('POST', '/__gateway/reset', undefined, 'wrong');
+    const notAllowed = await request(adminGw, 'GET', '/__gateway/reset', { headers: { authorization: 'Bearer adm' } });
+    assert.equal(notAllowed.status, 405);
+    fits('admin', '#/components/responses/MethodNotAllowed/content/application~1json/schema', notAllowed, 'GET /__gateway/reset');
+    await mb(adminGw, 'customer.create', { email: 'a@example.com', password: 'pw-secret', firstName: 'A', lastName: 'B' }, { query: { access_token: 'x' } });
+    await request(adminGw, 'POST', '/oauth/access_token', { form: { grant_type: 'implicit', client_id: CLIENT_ID } });
+    await ep(adminGw, 'bad-token', 'GET', '/v2/customers', undefined, { 'x-gateway-fault': 'status=503' });
+    await request(adminGw, 'POST', '/services/customer/v1/customer.info', { body: 'x'.repeat(70000), headers: { authorization: `Bearer ${mbToken()}`, 'content-type': 'text/plain' } });
+    await request(adminGw, 'GET', '/v2/customers', { headers: { 'x-gateway-fault': 'drop' } }).catch(() => {});
+    await call('GET', '/__gateway/requests');
+    await call('GET', '/__gateway/requests?after=1');
+    await call('GET', '/__gateway/requests?after=x');
+    await call('DELETE', '/__gateway/requests');
+    await call('POST', '/__gateway/snapshots/one');
+    await call('POST', '/__gateway/snapshots/one');
+    await call('PUT', '/__gateway/snapshots/one');
+    await call('PUT', '/__gateway/snapshots/three');
+    await call('POST', '/__gateway/snapshots/two');
+    await call('POST', '/__gateway/snapshots/bad%20name');
+    await call('GET', '/__gateway/snapshots');
+    await call('POST', '/__gateway/reset');
+    await call('POST', '/__gateway/snapshots/one/restore');
+    await call('POST', '/__gateway/snapshots/none/restore');
+    await call('DELETE', '/__gateway/snapshots/two');
+    await call('DELETE', '/__gateway/snapshots/two');
+    await call('POST', '/__gateway/seed?format=microbase', '{"_id":"s1","email":"s1@example.com","firstName":"S","lastName":"One"}\n{"_id":"s2","email":"bad"}');
+    await call('POST', '/__gateway/seed?format=elastic-path', '');
+    await call('POST', '/__gateway/seed?format=xml', '{}');
+    const rule = await call('POST', '/__gateway/faults', { dialect: 'microbase', method: 'POST', path: '/services/*', fraction: 0.5, times: 3, latency_ms: 1, jitter_ms: 1, status: 503 });
+    await call('POST', '/__gateway/faults', { drop: true, times: 1 });
+    await call('POST', '/__gateway/faults', { status: 200 });
+    await call('GET', '/__gateway/faults');
+    await call('DELETE', `/__gateway/faults/${rule.json.id}`);
+    await call('DELETE', '/__gateway/faults/999');
+    await call('DELETE', '/__gateway/faults');
+  } finally {
+    await adminGw.stop();
+  }
+});
+
+test('every documented success status was exercised', () => {
+  for (const key of ['ep', 'mb', 'admin']) {
     for (const [template, item] of Object.entries(docs[key].paths)) {
       for (const [method, operation] of Object.entries(item)) {
         if (method === 'parameters') continue;

@@ -37,6 +37,14 @@ async function startDirect({ args = [], db, env = {}, secrets = true } = {}) {
   }
   // A lower scrypt cost keeps suites fast; the format and code path are the same.
   if (!args.includes('--scrypt-log-n')) argv.push('--scrypt-log-n', '12');
+  // Every suite logs in from 127.0.0.1, often far faster than a person would;
+  // the credential rate limits are tested on their own (http_overload,
+  // nginx_edge), which set them explicitly.
+  for (const flag of ['--login-rate-per-address', '--login-rate-per-account']) {
+    if (!args.includes(flag) && !(`GATEWAY_${flag.slice(2).replaceAll('-', '_').toUpperCase()}` in env)) {
+      argv.push(flag, '1000000');
+    }
+  }
   argv.push(...args);
   const proc = spawn(BIN, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 #include "core/validation.h"
+#include "credentials/scrypt_hasher.h"
 #include "storage/sqlite/sqlite_repository.h"
 
 namespace gateway {
@@ -41,7 +43,7 @@ struct Fixture {
     return *c;
   }
 
-  PasswordHasher hasher{ScryptParams{10, 8, 1}, 2};
+  ScryptHasher hasher{ScryptParams{10, 8, 1}, 2};
   HashQueue hash_queue{2};
   std::unique_ptr<sqlite::SqliteRepository> repo;
   std::unique_ptr<CustomerService> service;
@@ -369,7 +371,7 @@ TEST_CASE_FIXTURE(Fixture, "an imported bcrypt hash verifies, then is re-hashed 
 }
 
 TEST_CASE_FIXTURE(Fixture, "a hash with old scrypt parameters is upgraded on login") {
-  PasswordHasher old_hasher({11, 8, 1}, 1);
+  ScryptHasher old_hasher({11, 8, 1}, 1);
   Customer ron = MustCreate(Ron());
   REQUIRE(repo->Update(ron.id,
                        [&](Customer& c) {

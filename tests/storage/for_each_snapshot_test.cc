@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 #include "storage/sqlite/sqlite_repository.h"
 
 namespace gateway::sqlite {

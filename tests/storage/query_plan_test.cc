@@ -6,7 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "core/clock.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/customer_rows.h"
 #include "storage/sqlite/schema.h"

@@ -1,8 +1,6 @@
-// Time and identity: UTC milliseconds, ISO 8601 rendering, and random ids.
-//
-// Ids and salts come from OpenSSL's CSPRNG (RAND_bytes), which is thread-safe.
-// The dev mock's --deterministic mode replaces NowMillis and NewUuid with a
-// seeded sequence (core/deterministic.h).
+// Wall-clock time as UTC milliseconds since the epoch, and its ISO 8601 text.
+// Safe from any thread. The dev mock's --deterministic mode replaces NowMillis
+// with a seeded sequence (common/deterministic.h).
 #pragma once
 
 #include <cstdint>
@@ -18,9 +16,5 @@ std::string FormatIsoTime(int64_t millis, bool with_millis = true);
 // Accepts "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)" and epoch
 // milliseconds as digits. Returns UTC milliseconds.
 std::optional<int64_t> ParseTimeToMillis(std::string_view text);
-
-std::string RandomBytes(size_t n);
-std::string NewUuid();  // RFC 4122 version 4, lower-case
-bool IsUuid(std::string_view s);
 
 }  // namespace gateway

@@ -1,6 +1,6 @@
 // JsonWriter: compact JSON with commas placed by the writer, and string
 // escaping that any JSON parser reads back to the same bytes.
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 #include <doctest/doctest.h>
 #include <simdjson.h>

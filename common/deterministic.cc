@@ -1,4 +1,4 @@
-#include "core/deterministic.h"
+#include "common/deterministic.h"
 
 #include <atomic>
 #include <mutex>

@@ -1,4 +1,4 @@
-#include "core/password_hasher.h"
+#include "credentials/scrypt_hasher.h"
 
 #include <crypt.h>
 #include <openssl/crypto.h>
@@ -10,8 +10,9 @@
 #include <optional>
 #include <stdexcept>
 
-#include "core/clock.h"
-#include "core/encoding.h"
+#include "common/base64.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 
 namespace gateway {
 namespace {
@@ -96,9 +97,9 @@ bool VerifyBcrypt(std::string_view password, std::string_view encoded) {
 }  // namespace
 
 // Holds one of the hasher's concurrency slots for the lifetime of a hash.
-class PasswordHasher::Slot {
+class ScryptHasher::Slot {
  public:
-  explicit Slot(PasswordHasher& h) : h_(h) {
+  explicit Slot(ScryptHasher& h) : h_(h) {
     std::unique_lock lock(h_.mu_);
     h_.cv_.wait(lock, [&] { return h_.available_ > 0; });
     --h_.available_;
@@ -114,13 +115,13 @@ class PasswordHasher::Slot {
   Slot& operator=(const Slot&) = delete;
 
  private:
-  PasswordHasher& h_;
+  ScryptHasher& h_;
 };
 
-PasswordHasher::PasswordHasher(ScryptParams params, int max_concurrent)
+ScryptHasher::ScryptHasher(ScryptParams params, int max_concurrent)
     : params_(params), available_(max_concurrent < 1 ? 1 : max_concurrent) {}
 
-std::string PasswordHasher::Hash(std::string_view password) {
+std::string ScryptHasher::Hash(std::string_view password) {
   std::string salt = RandomBytes(kSaltBytes);
   std::string key;
   {
@@ -131,7 +132,7 @@ std::string PasswordHasher::Hash(std::string_view password) {
          ",p=" + std::to_string(params_.p) + "$" + Base64Encode(salt) + "$" + Base64Encode(key);
 }
 
-bool PasswordHasher::Verify(std::string_view password, std::string_view encoded) {
+bool ScryptHasher::Verify(std::string_view password, std::string_view encoded) {
   if (auto parsed = ParseScrypt(encoded)) {
     std::string key;
     {
@@ -147,13 +148,13 @@ bool PasswordHasher::Verify(std::string_view password, std::string_view encoded)
   return false;
 }
 
-bool PasswordHasher::NeedsRehash(std::string_view encoded) const {
+bool ScryptHasher::NeedsRehash(std::string_view encoded) const {
   auto parsed = ParseScrypt(encoded);
   return !parsed || parsed->params.log_n != params_.log_n || parsed->params.r != params_.r ||
          parsed->params.p != params_.p;
 }
 
-bool PasswordHasher::IsSupportedFormat(std::string_view encoded) {
+bool ScryptHasher::IsSupportedFormat(std::string_view encoded) {
   if (ParseScrypt(encoded)) return true;
   if (!IsBcrypt(encoded)) return false;
   // "$2b$10$" + 53 chars of bcrypt's base64 alphabet; cost 04..31.

@@ -1,4 +1,4 @@
-#include "core/json_writer.h"
+#include "common/json_writer.h"
 
 #include <simdjson.h>
 

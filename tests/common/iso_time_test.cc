@@ -1,10 +1,9 @@
-// Time rendering and parsing (UTC, milliseconds) and random ids.
-#include "core/clock.h"
+// Time rendering and parsing (UTC, milliseconds).
+#include "common/iso_time.h"
 
 #include <doctest/doctest.h>
 
 #include <cstdint>
-#include <set>
 #include <string>
 
 namespace gateway {
@@ -92,53 +91,6 @@ TEST_CASE("ParseTimeToMillis rejects malformed input") {
   }
   CHECK(ParseTimeToMillis("2016-02-29").has_value());
   CHECK(ParseTimeToMillis("2000-02-29").has_value());
-}
-
-TEST_CASE("NewUuid makes lower-case RFC 4122 version 4 ids") {
-  for (int i = 0; i < 200; ++i) {
-    const std::string id = NewUuid();
-    REQUIRE(id.size() == 36);
-    CHECK(id[8] == '-');
-    CHECK(id[13] == '-');
-    CHECK(id[18] == '-');
-    CHECK(id[23] == '-');
-    CHECK(id[14] == '4');                                          // version
-    CHECK(std::string("89ab").find(id[19]) != std::string::npos);  // variant 10xx
-    for (size_t j = 0; j < id.size(); ++j) {
-      if (j == 8 || j == 13 || j == 18 || j == 23) continue;
-      const char c = id[j];
-      CHECK(((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')));
-    }
-    CHECK(IsUuid(id));
-  }
-}
-
-TEST_CASE("NewUuid does not repeat") {
-  std::set<std::string> seen;
-  for (int i = 0; i < 10000; ++i) seen.insert(NewUuid());
-  CHECK(seen.size() == 10000);
-}
-
-TEST_CASE("IsUuid recognises the 8-4-4-4-12 hex form") {
-  CHECK(IsUuid("0b5bd2a4-1f5c-4b8e-9e59-3f2d4c0c7a11"));
-  CHECK(IsUuid("0B5BD2A4-1F5C-4B8E-9E59-3F2D4C0C7A11"));
-  CHECK_FALSE(IsUuid(""));
-  CHECK_FALSE(IsUuid("HkhhuXESl"));  // a MicroBase short id
-  CHECK_FALSE(IsUuid("0b5bd2a41f5c4b8e9e593f2d4c0c7a11"));
-  CHECK_FALSE(IsUuid("0b5bd2a4-1f5c-4b8e-9e59-3f2d4c0c7a1"));
-  CHECK_FALSE(IsUuid("0b5bd2a4-1f5c-4b8e-9e59-3f2d4c0c7a111"));
-  CHECK_FALSE(IsUuid("0b5bd2a4-1f5c-4b8e-9e59_3f2d4c0c7a11"));
-  CHECK_FALSE(IsUuid("0b5bd2a4-1f5c-4b8e-9e59-3f2d4c0c7g11"));
-  CHECK_FALSE(IsUuid("{b5bd2a4-1f5c-4b8e-9e59-3f2d4c0c7a11"));
-}
-
-TEST_CASE("RandomBytes returns the requested length and differs between calls") {
-  CHECK(RandomBytes(0).empty());
-  CHECK(RandomBytes(1).size() == 1);
-  const std::string a = RandomBytes(32);
-  const std::string b = RandomBytes(32);
-  CHECK(a.size() == 32);
-  CHECK(a != b);
 }
 
 TEST_CASE("NowMillis is current UTC time in milliseconds") {

@@ -1,4 +1,4 @@
-// PasswordHasher: salted, memory-hard password hashes in a self-describing form.
+// ScryptHasher: the PasswordHasher as salted, memory-hard scrypt hashes.
 //
 // New hashes use scrypt (OpenSSL EVP_PBE_scrypt) encoded as
 //   $scrypt$ln=<log2 N>,r=<r>,p=<p>$<base64 salt>$<base64 key>
@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/ports/password_hasher.h"
+
 namespace gateway {
 
 struct ScryptParams {
@@ -26,14 +28,13 @@ struct ScryptParams {
   int p = 1;
 };
 
-class PasswordHasher {
+class ScryptHasher final : public PasswordHasher {
  public:
-  PasswordHasher(ScryptParams params, int max_concurrent);
+  ScryptHasher(ScryptParams params, int max_concurrent);
 
-  std::string Hash(std::string_view password);
-  bool Verify(std::string_view password, std::string_view encoded);
-  // True when `encoded` is not in the current scheme with current parameters.
-  bool NeedsRehash(std::string_view encoded) const;
+  std::string Hash(std::string_view password) override;
+  bool Verify(std::string_view password, std::string_view encoded) override;
+  bool NeedsRehash(std::string_view encoded) const override;
   // True for formats Verify understands (scrypt as above, bcrypt 2a/2b/2y).
   static bool IsSupportedFormat(std::string_view encoded);
 

@@ -1,11 +1,11 @@
 // base64 (RFC 4648 §4, padded) and base64url (§5, unpadded, as in JWTs).
-#include "core/encoding.h"
+#include "common/base64.h"
 
 #include <doctest/doctest.h>
 
 #include <string>
 
-#include "core/clock.h"
+#include "common/uuid.h"
 
 namespace gateway {
 namespace {
@@ -96,13 +96,3 @@ TEST_CASE("decoders reject a final character with unused bits set") {
 
 }  // namespace
 }  // namespace gateway
-
-TEST_CASE("ConstantTimeEquals compares whole secrets") {
-  CHECK(gateway::ConstantTimeEquals("client-secret", "client-secret"));
-  CHECK(gateway::ConstantTimeEquals("", ""));
-  CHECK_FALSE(gateway::ConstantTimeEquals("client-secret", "client-secreT"));
-  CHECK_FALSE(gateway::ConstantTimeEquals("client-secret", "client-secret-longer"));
-  CHECK_FALSE(gateway::ConstantTimeEquals("client-secret", ""));
-  CHECK_FALSE(
-      gateway::ConstantTimeEquals(std::string_view("a\0b", 3), std::string_view("a\0c", 3)));
-}

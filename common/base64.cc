@@ -1,6 +1,5 @@
-#include "core/encoding.h"
+#include "common/base64.h"
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 namespace gateway {
@@ -78,10 +77,6 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
   }
   while (s.size() % 4 != 0) s.push_back('=');
   return Base64Decode(s);
-}
-
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace gateway

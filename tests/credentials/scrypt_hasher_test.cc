@@ -1,7 +1,7 @@
-// PasswordHasher: the scrypt format, verification, rehash decisions, and
+// ScryptHasher: the scrypt format, verification, rehash decisions, and
 // bcrypt hashes imported from MicroBase, checked against hashes made by
 // independent implementations.
-#include "core/password_hasher.h"
+#include "credentials/scrypt_hasher.h"
 
 #include <doctest/doctest.h>
 
@@ -32,17 +32,17 @@ constexpr const char* kPythonScrypt =
     "$scrypt$ln=10,r=8,p=1$MDEyMzQ1Njc4OWFiY2RlZg==$6g3umF+uVrJsObaTZhIbbTlgrvOEFcCItdwSjtPF67M=";
 
 TEST_CASE("Hash produces the self-describing scrypt format") {
-  PasswordHasher hasher(kFast, 2);
+  ScryptHasher hasher(kFast, 2);
   const std::string h = hasher.Hash("mysecretpassword");
   // 16-byte salt and 32-byte key, standard padded base64.
   const std::regex format(R"(^\$scrypt\$ln=10,r=8,p=1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$)");
   CHECK_MESSAGE(std::regex_match(h, format), h);
-  CHECK(PasswordHasher::IsSupportedFormat(h));
+  CHECK(ScryptHasher::IsSupportedFormat(h));
   CHECK(h.find("mysecretpassword") == std::string::npos);
 }
 
 TEST_CASE("Verify accepts the right password and rejects others") {
-  PasswordHasher hasher(kFast, 2);
+  ScryptHasher hasher(kFast, 2);
   const std::string h = hasher.Hash("mysecretpassword");
   CHECK(hasher.Verify("mysecretpassword", h));
   CHECK_FALSE(hasher.Verify("mysecretpasswordx", h));
@@ -52,7 +52,7 @@ TEST_CASE("Verify accepts the right password and rejects others") {
 }
 
 TEST_CASE("empty, long, binary and non-ASCII passwords hash and verify") {
-  PasswordHasher hasher(kFast, 2);
+  ScryptHasher hasher(kFast, 2);
   const std::string nul("pass\0word", 9);
   for (const std::string& pw :
        {std::string(), std::string(1024, 'p'), nul, std::string("pässwörd 山")}) {
@@ -64,7 +64,7 @@ TEST_CASE("empty, long, binary and non-ASCII passwords hash and verify") {
 }
 
 TEST_CASE("each hash gets its own salt") {
-  PasswordHasher hasher(kFast, 2);
+  ScryptHasher hasher(kFast, 2);
   const std::string a = hasher.Hash("same");
   const std::string b = hasher.Hash("same");
   CHECK(a != b);
@@ -74,8 +74,8 @@ TEST_CASE("each hash gets its own salt") {
 }
 
 TEST_CASE("a hash made with other parameters still verifies and needs a rehash") {
-  PasswordHasher old_hasher({11, 8, 1}, 1);
-  PasswordHasher hasher(kFast, 1);
+  ScryptHasher old_hasher({11, 8, 1}, 1);
+  ScryptHasher hasher(kFast, 1);
   const std::string old_hash = old_hasher.Hash("pw");
   CHECK(old_hash.rfind("$scrypt$ln=11,r=8,p=1$", 0) == 0);
   CHECK(hasher.Verify("pw", old_hash));
@@ -83,8 +83,8 @@ TEST_CASE("a hash made with other parameters still verifies and needs a rehash")
   CHECK_FALSE(old_hasher.NeedsRehash(old_hash));
   CHECK_FALSE(hasher.NeedsRehash(hasher.Hash("pw")));
 
-  PasswordHasher other_r({10, 4, 1}, 1);
-  PasswordHasher other_p({10, 8, 2}, 1);
+  ScryptHasher other_r({10, 4, 1}, 1);
+  ScryptHasher other_p({10, 8, 2}, 1);
   const std::string r_hash = other_r.Hash("pw");
   const std::string p_hash = other_p.Hash("pw");
   CHECK(hasher.Verify("pw", r_hash));
@@ -94,18 +94,18 @@ TEST_CASE("a hash made with other parameters still verifies and needs a rehash")
 }
 
 TEST_CASE("a scrypt hash made by another implementation verifies") {
-  PasswordHasher hasher(kFast, 1);
-  CHECK(PasswordHasher::IsSupportedFormat(kPythonScrypt));
+  ScryptHasher hasher(kFast, 1);
+  CHECK(ScryptHasher::IsSupportedFormat(kPythonScrypt));
   CHECK(hasher.Verify("correct horse", kPythonScrypt));
   CHECK_FALSE(hasher.Verify("correct horse!", kPythonScrypt));
   CHECK_FALSE(hasher.NeedsRehash(kPythonScrypt));
-  CHECK(PasswordHasher({12, 8, 1}, 1).NeedsRehash(kPythonScrypt));
+  CHECK(ScryptHasher({12, 8, 1}, 1).NeedsRehash(kPythonScrypt));
 }
 
 TEST_CASE("bcrypt hashes from another implementation verify, under every prefix") {
-  PasswordHasher hasher(kFast, 1);
+  ScryptHasher hasher(kFast, 1);
   for (const char* h : {kHtpasswdBcrypt2y, kHtpasswdBcrypt2a, kHtpasswdBcrypt2b}) {
-    CHECK_MESSAGE(PasswordHasher::IsSupportedFormat(h), std::string(h));
+    CHECK_MESSAGE(ScryptHasher::IsSupportedFormat(h), std::string(h));
     CHECK_MESSAGE(hasher.Verify("password", h), std::string(h));
     CHECK_FALSE_MESSAGE(hasher.Verify("Password", h), std::string(h));
     CHECK_FALSE_MESSAGE(hasher.Verify("password ", h), std::string(h));
@@ -122,7 +122,7 @@ TEST_CASE("bcrypt hashes from another implementation verify, under every prefix"
 }
 
 TEST_CASE("IsSupportedFormat rejects what Verify cannot check") {
-  PasswordHasher hasher(kFast, 1);
+  ScryptHasher hasher(kFast, 1);
   const std::string good = hasher.Hash("pw");
   const std::string salt_and_key = good.substr(good.find("$", 8));
   for (const std::string& bad : {
@@ -150,16 +150,16 @@ TEST_CASE("IsSupportedFormat rejects what Verify cannot check") {
            std::string("$2b$04$GKEYyFVDSn5zDgZxyIgf3uUreKS3cHUIrJcJFW1gdYq8MJdCguKW!"),
            std::string("$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g"),
        }) {
-    CHECK_FALSE_MESSAGE(PasswordHasher::IsSupportedFormat(bad), bad);
+    CHECK_FALSE_MESSAGE(ScryptHasher::IsSupportedFormat(bad), bad);
     CHECK_FALSE_MESSAGE(hasher.Verify("pw", bad), bad);
     CHECK(hasher.NeedsRehash(bad));
   }
   // The costliest parameters the gateway itself can be configured to write.
-  CHECK(PasswordHasher::IsSupportedFormat("$scrypt$ln=20,r=8,p=1" + salt_and_key));
+  CHECK(ScryptHasher::IsSupportedFormat("$scrypt$ln=20,r=8,p=1" + salt_and_key));
 }
 
 TEST_CASE("concurrent hashing beyond the slot bound completes correctly") {
-  PasswordHasher hasher(kFast, 2);
+  ScryptHasher hasher(kFast, 2);
   std::atomic<int> verified{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i) {

@@ -1,4 +1,4 @@
-#include "core/token_signer.h"
+#include "credentials/jwt_hs256.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -7,21 +7,13 @@
 
 #include <limits>
 
-#include "core/encoding.h"
-#include "core/json_writer.h"
+#include "common/base64.h"
+#include "common/json_writer.h"
 
 namespace gateway {
 namespace {
 
 Status Invalid(std::string why) { return Status::Invalid("token", std::move(why)); }
-
-std::optional<TokenScope> ParseScope(std::string_view s) {
-  if (s == "client_credentials") return TokenScope::kClientCredentials;
-  if (s == "implicit") return TokenScope::kImplicit;
-  if (s == "customer") return TokenScope::kCustomer;
-  if (s == "api") return TokenScope::kApi;
-  return std::nullopt;
-}
 
 // Reads a NumericDate, accepting JSON integers and doubles. Values beyond the
 // int64 range saturate: converting them would wrap or be undefined, turning a
@@ -43,48 +35,33 @@ std::optional<int64_t> ReadSeconds(simdjson::dom::element e) {
 
 }  // namespace
 
-std::string_view ScopeName(TokenScope scope) {
-  switch (scope) {
-    case TokenScope::kClientCredentials:
-      return "client_credentials";
-    case TokenScope::kImplicit:
-      return "implicit";
-    case TokenScope::kCustomer:
-      return "customer";
-    case TokenScope::kApi:
-      return "api";
-    case TokenScope::kForeign:
-      break;
-  }
-  return "foreign";
-}
+JwtHs256::JwtHs256(std::string secret, std::string previous_secret)
+    : secret_(std::move(secret)), previous_secret_(std::move(previous_secret)) {}
 
-TokenSigner::TokenSigner(std::string secret) : secret_(std::move(secret)) {}
-
-std::string TokenSigner::Mac(std::string_view input) const {
+std::string JwtHs256::Mac(std::string_view key, std::string_view input) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &len);
   return std::string(reinterpret_cast<char*>(mac), len);
 }
 
-std::string TokenSigner::Sign(const TokenClaims& c) const {
+std::string JwtHs256::Sign(const TokenClaims& c) const {
   JsonWriter payload;
   payload.BeginObject();
   if (!c.issuer.empty()) payload.Field("iss", c.issuer);
   if (!c.subject.empty()) payload.Field("sub", c.subject);
   if (!c.token_id.empty()) payload.Field("jti", c.token_id);
-  if (c.scope != TokenScope::kForeign) payload.Field("scope", ScopeName(c.scope));
+  if (!c.scope.empty()) payload.Field("scope", c.scope);
   payload.Field("iat", c.issued_at);
   if (c.expires_at) payload.Field("exp", *c.expires_at);
   payload.EndObject();
   std::string input =
       Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})") + "." + Base64UrlEncode(payload.str());
-  return input + "." + Base64UrlEncode(Mac(input));
+  return input + "." + Base64UrlEncode(Mac(secret_, input));
 }
 
-Result<TokenClaims> TokenSigner::Verify(std::string_view token, int64_t now) const {
+Result<TokenClaims> JwtHs256::Verify(std::string_view token, int64_t now) const {
   size_t d1 = token.find('.');
   size_t d2 = d1 == token.npos ? d1 : token.find('.', d1 + 1);
   if (d2 == token.npos || token.find('.', d2 + 1) != token.npos) {
@@ -101,9 +78,12 @@ Result<TokenClaims> TokenSigner::Verify(std::string_view token, int64_t now) con
   std::string_view alg;
   if (h["alg"].get(alg) || alg != "HS256") return Invalid("token algorithm must be HS256");
 
-  std::string expected = Mac(token.substr(0, d2));
-  if (signature->size() != expected.size() ||
-      CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
+  auto signed_with = [&](std::string_view key) {
+    std::string expected = Mac(key, token.substr(0, d2));
+    return signature->size() == expected.size() &&
+           CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) == 0;
+  };
+  if (!signed_with(secret_) && (previous_secret_.empty() || !signed_with(previous_secret_))) {
     return Invalid("token signature does not verify");
   }
 
@@ -114,10 +94,7 @@ Result<TokenClaims> TokenSigner::Verify(std::string_view token, int64_t now) con
   if (!p["iss"].get(text)) claims.issuer = std::string(text);
   if (!p["sub"].get(text)) claims.subject = std::string(text);
   if (!p["jti"].get(text)) claims.token_id = std::string(text);
-  if (!p["scope"].get(text)) {
-    // Only scope names we know mean anything; any other is a foreign token.
-    if (auto scope = ParseScope(text)) claims.scope = *scope;
-  }
+  if (!p["scope"].get(text)) claims.scope = std::string(text);
   simdjson::dom::element v;
   if (!p["iat"].get(v)) claims.issued_at = ReadSeconds(v).value_or(0);
   if (!p["exp"].get(v)) {

@@ -1,13 +1,10 @@
-#include "core/clock.h"
-
-#include <openssl/rand.h>
+#include "common/iso_time.h"
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <stdexcept>
 
-#include "core/deterministic.h"
+#include "common/deterministic.h"
 
 namespace gateway {
 namespace {
@@ -110,45 +107,6 @@ std::optional<int64_t> ParseTimeToMillis(std::string_view s) {
     return s[pos] == '+' ? millis - offset : millis + offset;
   }
   return std::nullopt;
-}
-
-std::string RandomBytes(size_t n) {
-  std::string out(n, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
-    // Without a working CSPRNG no id or secret is safe to hand out.
-    throw std::runtime_error("OpenSSL RAND_bytes failed");
-  }
-  return out;
-}
-
-std::string NewUuid() {
-  if (deterministic::Active()) return deterministic::NextUuid();
-  std::string b = RandomBytes(16);
-  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    unsigned char c = static_cast<unsigned char>(b[i]);
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
-  }
-  return out;
-}
-
-bool IsUuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < 36; ++i) {
-    char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace gateway

@@ -1,5 +1,5 @@
 // The dev mock's seeded time and ids: a pure function of seed and position.
-#include "core/deterministic.h"
+#include "common/deterministic.h"
 
 #include <doctest/doctest.h>
 
@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
+#include "common/iso_time.h"
+#include "common/uuid.h"
 
 namespace gateway {
 namespace {

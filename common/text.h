@@ -1,0 +1,19 @@
+// Whitespace in ASCII text. Stateless; safe from any thread.
+#pragma once
+
+#include <string_view>
+
+namespace gateway {
+
+// Space, tab, line feed, carriage return, form feed, vertical tab: C's
+// isspace in the "C" locale, without depending on the locale.
+bool IsAsciiSpace(char c);
+
+// `s` without leading and trailing ASCII space.
+std::string_view TrimAsciiSpace(std::string_view s);
+
+// True when `s` holds nothing but JSON's insignificant whitespace (space,
+// tab, line feed, carriage return), or nothing at all.
+bool IsBlank(std::string_view s);
+
+}  // namespace gateway
