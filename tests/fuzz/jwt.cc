@@ -10,12 +10,12 @@
 #include <string>
 #include <string_view>
 
-#include "core/encoding.h"
-#include "core/token_signer.h"
+#include "common/base64.h"
+#include "credentials/jwt_hs256.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace gateway;
-  static const TokenSigner signer("fuzz-secret");
+  static const JwtHs256 signer("fuzz-secret");
   constexpr int64_t kNow = 1700000000;
   std::string token(reinterpret_cast<const char*>(data), size);
   if (std::count(token.begin(), token.end(), '.') == 1) {
