@@ -3,6 +3,16 @@
 #include <openssl/evp.h>
 
 namespace gateway {
+namespace {
+
+int SextetValue(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  return c == '+' ? 62 : 63;
+}
+
+}  // namespace
 
 std::string Base64Encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
@@ -24,6 +34,13 @@ std::optional<std::string> Base64Decode(std::string_view text) {
     bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
               c == '+' || c == '/';
     if (!ok) return std::nullopt;
+  }
+  // The bits of the last character that fall past the final byte must be
+  // zero: otherwise several texts decode to the same bytes, and a signature
+  // altered in them would still verify.
+  if (pad > 0) {
+    const int unused_bits = pad == 1 ? 2 : 4;
+    if (SextetValue(text[text.size() - pad - 1]) & ((1 << unused_bits) - 1)) return std::nullopt;
   }
   std::string out(3 * text.size() / 4 + 1, '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),

@@ -1,5 +1,6 @@
-// Byte encodings: base64 (standard, padded) and base64url
-// (unpadded, for JWTs). Decoders return nullopt on any invalid input.
+// Byte encodings: base64 (standard, padded) and base64url (unpadded, for
+// JWTs). Decoders return nullopt on any invalid input, including a
+// non-canonical final character (unused low bits set).
 #pragma once
 
 #include <optional>

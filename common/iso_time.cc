@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "common/deterministic.h"
+
 namespace gateway {
 namespace {
 
@@ -37,6 +39,7 @@ int DaysInMonth(int y, int m) {
 }  // namespace
 
 int64_t NowMillis() {
+  if (deterministic::Active()) return deterministic::NextMillis();
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }

@@ -1,5 +1,6 @@
 // Wall-clock time as UTC milliseconds since the epoch, and its ISO 8601 text.
-// Stateless; safe from any thread.
+// Safe from any thread. The dev mock's --deterministic mode replaces NowMillis
+// with a seeded sequence (common/deterministic.h).
 #pragma once
 
 #include <cstdint>

@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/deterministic.h"
 #include "common/hex.h"
 
 namespace gateway {
@@ -37,7 +38,10 @@ std::string RandomBytes(size_t n) {
   return out;
 }
 
-std::string NewUuid() { return Format(RandomBytes(16), 4); }
+std::string NewUuid() {
+  if (deterministic::Active()) return deterministic::NextUuid();
+  return Format(RandomBytes(16), 4);
+}
 
 std::string UuidV5(std::string_view namespace_bytes, std::string_view name) {
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -1,16 +1,14 @@
+#include "common/iso_time.h"
 #include "core/ports/clock.h"
-
-#include <chrono>
 
 namespace gateway {
 namespace {
 
+// The wall clock, or the seeded sequence of `serve --deterministic`
+// (common/deterministic.h), exactly as NowMillis gives it.
 class WallClock final : public Clock {
  public:
-  int64_t NowMillis() const override {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-  }
+  int64_t NowMillis() const override { return gateway::NowMillis(); }
 };
 
 }  // namespace

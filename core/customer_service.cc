@@ -14,6 +14,10 @@ void StampNewAddress(Address& a, int64_t now) {
   a.updated_at = now;
 }
 
+Status HashQueueFull() {
+  return Status::Busy("Too many password checks are in progress; retry shortly");
+}
+
 }  // namespace
 
 void ApplyPatch(Customer& c, const CustomerPatch& patch) {
@@ -39,8 +43,12 @@ void ApplyPatch(Customer& c, const CustomerPatch& patch) {
 }
 
 CustomerService::CustomerService(CustomerRepository& repo, PasswordHasher& hasher,
-                                 const Clock& clock)
-    : repo_(repo), hasher_(hasher), clock_(clock), dummy_hash_(hasher.Hash(NewUuid())) {}
+                                 HashQueue& hash_queue, const Clock& clock)
+    : repo_(repo),
+      hasher_(hasher),
+      hash_queue_(hash_queue),
+      clock_(clock),
+      dummy_hash_(hasher.Hash(NewUuid())) {}
 
 Result<Customer> CustomerService::Create(NewCustomer in) {
   const int64_t now = clock_.NowMillis();
@@ -68,7 +76,11 @@ Result<Customer> CustomerService::Create(NewCustomer in) {
   }
   if (Status s = ValidateCustomer(c); !s.ok()) return s;
   // Hash only after validation, and before storage so no lock is held.
-  if (in.password) c.password_hash = hasher_.Hash(*in.password);
+  if (in.password) {
+    auto ticket = hash_queue_.TryEnter();
+    if (!ticket) return HashQueueFull();
+    c.password_hash = hasher_.Hash(*in.password);
+  }
   if (Status s = repo_.Insert(c); !s.ok()) return s;
   return c;
 }
@@ -81,6 +93,8 @@ Result<Customer> CustomerService::Update(std::string_view id, CustomerPatch patc
     if (patch.password->size() > limits::kPassword) {
       return Status::Invalid("password", "password must be at most 1024 characters");
     }
+    auto ticket = hash_queue_.TryEnter();
+    if (!ticket) return HashQueueFull();
     new_hash = hasher_.Hash(*patch.password);
   }
   const int64_t now = clock_.NowMillis();
@@ -100,6 +114,9 @@ Result<CustomerPage> CustomerService::List(const CustomerQuery& query) {
 }
 
 Result<Customer> CustomerService::Authenticate(std::string_view email, std::string_view password) {
+  // Held for the verify and a possible rehash alike.
+  auto ticket = hash_queue_.TryEnter();
+  if (!ticket) return HashQueueFull();
   Result<Customer> found = repo_.FindByEmail(email);
   if (!found.ok() && found.status().code() != ErrorCode::kCustomerNotFound) {
     return found.status();

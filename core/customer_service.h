@@ -16,6 +16,7 @@
 
 #include "core/customer.h"
 #include "core/customer_query.h"
+#include "core/hash_queue.h"
 #include "core/ports/clock.h"
 #include "core/ports/customer_repository.h"
 #include "core/ports/password_hasher.h"
@@ -54,8 +55,9 @@ struct AddressPatch {
 
 class CustomerService {
  public:
-  // `clock` stamps created_at/updated_at.
-  CustomerService(CustomerRepository& repo, PasswordHasher& hasher,
+  // Every call that hashes a password first takes a place in `hash_queue`
+  // and answers kBusy when there is none. `clock` stamps created_at/updated_at.
+  CustomerService(CustomerRepository& repo, PasswordHasher& hasher, HashQueue& hash_queue,
                   const Clock& clock = SystemClock());
 
   Result<Customer> Create(NewCustomer in);
@@ -81,6 +83,7 @@ class CustomerService {
  private:
   CustomerRepository& repo_;
   PasswordHasher& hasher_;
+  HashQueue& hash_queue_;
   const Clock& clock_;
   std::string dummy_hash_;  // verified against when the email is unknown
 };

@@ -24,6 +24,7 @@ enum class ErrorCode {
   kAddressNotFound,
   kBadCredentials,  // email unknown or password wrong: never say which
   kUnsupported,     // a recognised request we deliberately do not serve
+  kBusy,            // refused for now to stay responsive (hash queue full): retry later
   kInternal,        // storage or system failure
 };
 
@@ -55,6 +56,7 @@ class [[nodiscard]] Status {
   static Status Unsupported(std::string detail) {
     return Status(ErrorCode::kUnsupported, std::move(detail));
   }
+  static Status Busy(std::string detail) { return Status(ErrorCode::kBusy, std::move(detail)); }
   static Status Internal(std::string detail) {
     return Status(ErrorCode::kInternal, std::move(detail));
   }

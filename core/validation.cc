@@ -1,5 +1,7 @@
 #include "core/validation.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <array>
 #include <string>
@@ -57,15 +59,34 @@ bool IsValidDomain(std::string_view d) {
   return true;
 }
 
-Status CheckText(const std::optional<std::string>& v, std::string_view field, size_t max) {
+// C0 controls, DEL and C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F).
+// A tab is whitespace to the name rule, so it is allowed everywhere;
+// `line_breaks` also lets LF and CR through for free text.
+bool HasControlCharacter(std::string_view s, bool line_breaks) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20) {
+      if (c == '\t' || (line_breaks && (c == '\n' || c == '\r'))) continue;
+      return true;
+    }
+    if (c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) return true;
+  }
+  return false;
+}
+
+Status CheckText(const std::optional<std::string>& v, std::string_view field, size_t max,
+                 bool line_breaks = false) {
   if (!v) return Status::Ok();
-  return ValidateLength(field, *v, max);
+  return ValidateText(field, *v, max, line_breaks);
 }
 
 }  // namespace
 
 bool IsValidEmail(std::string_view email) {
   if (email.empty() || email.size() > limits::kEmail) return false;
+  if (!simdjson::validate_utf8(email.data(), email.size())) return false;
+  if (HasControlCharacter(email, false)) return false;
   size_t at = email.rfind('@');
   if (at == std::string_view::npos || at == 0 || at > 64) return false;
   std::string_view local = email.substr(0, at);
@@ -102,20 +123,34 @@ Status ValidateLength(std::string_view field, std::string_view value, size_t max
   return Status::Ok();
 }
 
+Status ValidateText(std::string_view field, std::string_view value, size_t max, bool line_breaks) {
+  // Stored text is what was sent: bytes that are not UTF-8 would be replaced
+  // on output (two inputs colliding), and control characters, NUL above all,
+  // break logs, exports and the other dialect's clients.
+  if (!simdjson::validate_utf8(value.data(), value.size())) {
+    return Status::Invalid(std::string(field), std::string(field) + " must be valid UTF-8");
+  }
+  if (HasControlCharacter(value, line_breaks)) {
+    return Status::Invalid(std::string(field),
+                           std::string(field) + " must not contain control characters");
+  }
+  return ValidateLength(field, value, max);
+}
+
 Status ValidateCustomer(const Customer& c) {
   if (c.id.empty() || c.id.size() > limits::kId) {
     return Status::Invalid("id", "id must be 1 to 128 characters");
   }
   if (Status s = ValidateEmail(c.email); !s.ok()) return s;
-  if (Status s = ValidateLength("name", c.display_name, limits::kName); !s.ok()) return s;
-  if (Status s = ValidateLength("first_name", c.first_name, limits::kName); !s.ok()) return s;
-  if (Status s = ValidateLength("last_name", c.last_name, limits::kName); !s.ok()) return s;
+  if (Status s = ValidateText("name", c.display_name, limits::kName); !s.ok()) return s;
+  if (Status s = ValidateText("first_name", c.first_name, limits::kName); !s.ok()) return s;
+  if (Status s = ValidateText("last_name", c.last_name, limits::kName); !s.ok()) return s;
   if (Status s = CheckText(c.external_ref, "external_ref", limits::kExternalRef); !s.ok()) return s;
   if (c.tags.size() > limits::kTags) {
     return Status::Invalid("tags", "at most 100 tags");
   }
   for (const std::string& tag : c.tags) {
-    if (Status s = ValidateLength("tags", tag, limits::kTag); !s.ok()) return s;
+    if (Status s = ValidateText("tags", tag, limits::kTag); !s.ok()) return s;
   }
   if (c.addresses.size() > limits::kAddresses) {
     return Status::Invalid("addresses", "at most 100 addresses per customer");
@@ -130,8 +165,9 @@ Status ValidateCustomer(const Customer& c) {
 
 Status ValidateAddress(const Address& a) {
   for (AddressField f : kAllAddressFields) {
-    size_t max = f == AddressField::kInstructions ? limits::kInstructions : limits::kAddressText;
-    if (Status s = CheckText(a.Field(f), FieldName(f), max); !s.ok()) return s;
+    const bool free_text = f == AddressField::kInstructions;
+    const size_t max = free_text ? limits::kInstructions : limits::kAddressText;
+    if (Status s = CheckText(a.Field(f), FieldName(f), max, free_text); !s.ok()) return s;
   }
   if (a.country && !IsIsoCountryCode(*a.country)) {
     return Status::InvalidCountry("country",

@@ -1,5 +1,6 @@
 // Validation rules shared by every dialect: email syntax, ISO 3166-1 alpha-2
-// country codes, and the length limits of each canonical field.
+// country codes, well-formed text, and the length limits of each canonical
+// field.
 //
 // Each function returns a Status naming the canonical field at fault; adapters
 // translate field names into their own wire paths.
@@ -31,6 +32,11 @@ bool IsIsoCountryCode(std::string_view code);  // upper-case alpha-2 only
 
 Status ValidateEmail(std::string_view email);
 Status ValidateLength(std::string_view field, std::string_view value, size_t max);
+// ValidateLength, and the text must be well-formed UTF-8 without control
+// characters (C0 but tab, DEL, C1); `line_breaks` also allows LF and CR, for
+// free text.
+Status ValidateText(std::string_view field, std::string_view value, size_t max,
+                    bool line_breaks = false);
 // Checks every dialect-independent rule on a whole customer (create, update
 // and import all end here). Which fields are required is each dialect's own
 // rule, checked by its adapter before the core is called.

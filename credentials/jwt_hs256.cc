@@ -35,12 +35,13 @@ std::optional<int64_t> ReadSeconds(simdjson::dom::element e) {
 
 }  // namespace
 
-JwtHs256::JwtHs256(std::string secret) : secret_(std::move(secret)) {}
+JwtHs256::JwtHs256(std::string secret, std::string previous_secret)
+    : secret_(std::move(secret)), previous_secret_(std::move(previous_secret)) {}
 
-std::string JwtHs256::Mac(std::string_view input) const {
+std::string JwtHs256::Mac(std::string_view key, std::string_view input) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &len);
   return std::string(reinterpret_cast<char*>(mac), len);
 }
@@ -57,7 +58,7 @@ std::string JwtHs256::Sign(const TokenClaims& c) const {
   payload.EndObject();
   std::string input =
       Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})") + "." + Base64UrlEncode(payload.str());
-  return input + "." + Base64UrlEncode(Mac(input));
+  return input + "." + Base64UrlEncode(Mac(secret_, input));
 }
 
 Result<TokenClaims> JwtHs256::Verify(std::string_view token, int64_t now) const {
@@ -77,9 +78,12 @@ Result<TokenClaims> JwtHs256::Verify(std::string_view token, int64_t now) const 
   std::string_view alg;
   if (h["alg"].get(alg) || alg != "HS256") return Invalid("token algorithm must be HS256");
 
-  std::string expected = Mac(token.substr(0, d2));
-  if (signature->size() != expected.size() ||
-      CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
+  auto signed_with = [&](std::string_view key) {
+    std::string expected = Mac(key, token.substr(0, d2));
+    return signature->size() == expected.size() &&
+           CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) == 0;
+  };
+  if (!signed_with(secret_) && (previous_secret_.empty() || !signed_with(previous_secret_))) {
     return Invalid("token signature does not verify");
   }
 

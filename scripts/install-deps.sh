@@ -3,7 +3,8 @@
 # Idempotent; skips apt entirely when everything is already present.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libcpp-httplib-dev libsimdjson-dev libsqlite3-dev
-          libssl-dev libcrypt-dev doctest-dev nodejs npm apache2-utils)
+          libssl-dev libcrypt-dev doctest-dev nodejs npm apache2-utils nginx-light openssl sqlite3
+          libsystemd-dev python3 clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

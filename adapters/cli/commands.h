@@ -10,5 +10,6 @@ namespace gateway::cli {
 int RunServe(const std::vector<std::string>& args);
 int RunImport(const std::vector<std::string>& args);
 int RunExport(const std::vector<std::string>& args);
+int RunHealthcheck(const std::vector<std::string>& args);
 
 }  // namespace gateway::cli

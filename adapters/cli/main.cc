@@ -1,5 +1,7 @@
 // customer-gateway: one binary serving Elastic Path v2 and MicroBase v1
 // customer APIs over one SQLite store. This file only picks the sub-command.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -21,6 +23,8 @@ constexpr Command kCommands[] = {
     {"import", "import a MicroBase or Elastic Path customer export", gateway::cli::RunImport},
     {"export", "export every customer as MicroBase or Elastic Path records",
      gateway::cli::RunExport},
+    {"healthcheck", "exit 0 when a running gateway is ready, 1 otherwise",
+     gateway::cli::RunHealthcheck},
 };
 
 void PrintHelp() {
@@ -38,6 +42,10 @@ void PrintHelp() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The database holds every password hash and the secrets; its WAL, the
+  // exports and the logs hold customer data: every file the gateway creates
+  // is readable by its user only.
+  umask(077);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     PrintHelp();

@@ -172,6 +172,48 @@ bool ElasticPathDialect::Owns(std::string_view path) const {
   return path == "/v2" || path.rfind("/v2/", 0) == 0 || path == "/oauth/access_token";
 }
 
+http::RouteInfo ElasticPathDialect::Describe(const httplib::Request& req) const {
+  http::RouteInfo info{"elastic_path", "", ""};
+  std::vector<std::string_view> seg = Segments(req.path);
+  if (req.path == "/oauth/access_token") {
+    info.route = req.path;
+  } else if (seg.size() < 2 || seg.size() > 5 || seg[0] != "v2" || seg[1] != "customers" ||
+             (seg.size() >= 4 && seg[3] != "addresses")) {
+    info.route = "/v2/{unmatched}";
+  } else if (seg.size() == 2) {
+    info.route = "/v2/customers";
+  } else if (seg.size() == 3 && seg[2] == "tokens") {
+    info.route = "/v2/customers/tokens";
+  } else {
+    static constexpr std::string_view kRoutes[] = {
+        "/v2/customers/{id}", "/v2/customers/{id}/addresses", "/v2/customers/{id}/addresses/{id}"};
+    info.route = kRoutes[seg.size() - 3];
+    info.customer_id = std::string(seg[2].substr(0, 64));
+  }
+  return info;
+}
+
+std::optional<std::string> ElasticPathDialect::CredentialAccount(
+    const httplib::Request& req) const {
+  if (req.method != "POST") return std::nullopt;
+  if (req.path == "/oauth/access_token") {
+    return EmailKey(http::Find(http::ParseUrlEncoded(req.body), "client_id").value_or(""));
+  }
+  std::vector<std::string_view> seg = Segments(req.path);
+  if (seg.size() != 3 || seg[0] != "v2" || seg[1] != "customers" || seg[2] != "tokens") {
+    return std::nullopt;
+  }
+  std::string error;
+  std::string_view email;
+  auto root = http::ParseJson(req.body, error);
+  if (!root || (*root)["data"]["email"].get(email)) return "";
+  return EmailKey(email);
+}
+
+bool ElasticPathDialect::RefusesCredentials(const httplib::Response& res) const {
+  return res.status == 401;
+}
+
 void ElasticPathDialect::RenderHostError(int status, std::string_view detail,
                                          httplib::Response& res) const {
   RenderError(res, status, http::StatusTitle(status), detail);

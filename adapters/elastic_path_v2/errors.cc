@@ -1,6 +1,7 @@
 #include "adapters/elastic_path_v2/errors.h"
 
 #include "adapters/elastic_path_v2/mapping.h"
+#include "adapters/http/request_log.h"
 #include "adapters/http/request_util.h"
 #include "common/iso_time.h"
 #include "common/json_writer.h"
@@ -32,6 +33,8 @@ Wire ToWire(ErrorCode code) {
       return {401, "Unauthorized"};
     case ErrorCode::kUnsupported:
       return {501, "Not Implemented"};
+    case ErrorCode::kBusy:
+      return {503, "Service Unavailable"};
     case ErrorCode::kOk:
     case ErrorCode::kInternal:
       break;
@@ -48,8 +51,12 @@ void RenderError(httplib::Response& res, int status, std::string_view title,
   w.Field("status", status).Field("title", title).Field("detail", detail);
   if (!source.empty()) w.Field("source", source);
   if (!reason.empty()) w.Key("meta").BeginObject().Field("reason", reason).EndObject();
-  // A 500 carries an id to quote when reporting it; the detail stays generic.
-  if (status >= 500) w.Field("request_id", NewUuid());
+  // A 500 carries the request's id (also in X-Request-Id and the log) to
+  // quote when reporting it; the detail stays generic.
+  if (status >= 500) {
+    std::string_view id = http::CurrentRequestId();
+    w.Field("request_id", id.empty() ? NewUuid() : std::string(id));
+  }
   w.EndObject().EndArray().EndObject();
   http::SetJson(res, status, w.Take());
 }
@@ -57,6 +64,7 @@ void RenderError(httplib::Response& res, int status, std::string_view title,
 void RenderStatus(httplib::Response& res, const Status& status) {
   Wire wire = ToWire(status.code());
   if (wire.status == 500) {
+    http::ReportInternalError("elastic_path", status.message());
     RenderError(res, 500, wire.title, "The server failed to handle the request");
     return;
   }

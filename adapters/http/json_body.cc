@@ -1,9 +1,21 @@
 #include "adapters/http/json_body.h"
 
 namespace gateway::http {
+namespace {
+
+// A parser keeps the capacity of the largest document it has seen; above this
+// it is given back once the request is answered.
+constexpr size_t kKeepCapacity = 64 * 1024;
+
+thread_local simdjson::dom::parser parser;
+
+}  // namespace
+
+void ReleaseLargeJsonBuffers() {
+  if (parser.capacity() > kKeepCapacity) parser = simdjson::dom::parser();
+}
 
 std::optional<simdjson::dom::element> ParseJson(std::string_view body, std::string& error) {
-  thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   auto err = parser.parse(body.data(), body.size(), true).get(root);
   if (err) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "adapters/http/json_body.h"
+#include "common/hex.h"
 #include "common/json_writer.h"
 #include "common/url.h"
 
@@ -99,12 +100,23 @@ Node* Node::Member(std::string_view key) {
 
 void Node::AddMember(std::string key, Node n) { members.push_back({std::move(key), std::move(n)}); }
 
-// qs's decoder: '+' is a space, then decodeURIComponent; text that does not
-// decode (a stray '%', invalid UTF-8) is kept as it is.
-std::string Decode(std::string_view s) {
-  if (std::optional<std::string> decoded = PercentDecode(s, PlusIs::kSpace)) return *decoded;
+// qs's decoder: '+' is a space, then decodeURIComponent; text with a stray
+// '%' is kept as it is. Unlike qs, bytes that are not UTF-8 (raw or
+// percent-encoded) are refused rather than kept or replaced with U+FFFD,
+// which would store something other than what was sent and let two different
+// inputs collide.
+std::optional<std::string> Decode(std::string_view s) {
+  if (std::optional<std::string> decoded = PercentDecode(s, PlusIs::kSpace)) return decoded;
+  bool stray_percent = false;
+  for (size_t i = 0; i < s.size() && !stray_percent; ++i) {
+    if (s[i] != '%') continue;
+    stray_percent = i + 2 >= s.size() || HexDigitValue(s[i + 1]) < 0 || HexDigitValue(s[i + 2]) < 0;
+  }
+  // Well-formed escapes that still do not decode spell bytes that are not UTF-8.
+  if (!stray_percent) return std::nullopt;
   std::string kept(s);
   std::replace(kept.begin(), kept.end(), '+', ' ');
+  if (!simdjson::validate_utf8(kept.data(), kept.size())) return std::nullopt;
   return kept;
 }
 
@@ -277,8 +289,9 @@ std::string WriteMembers(const std::vector<std::pair<std::string, std::string>>&
 
 using Members = std::vector<std::pair<std::string, std::string>>;  // key, JSON value
 
-// Decodes qs text into top-level members, each value as JSON text.
-Members DecodeMembers(std::string_view text) {
+// Decodes qs text into top-level members, each value as JSON text; nullopt
+// with `error` set when a key or value is not UTF-8.
+std::optional<Members> DecodeMembers(std::string_view text, std::string& error) {
   // First pass, as qs's parseValues: full keys, repeated keys collected.
   std::vector<std::pair<std::string, Node>> flat;
   size_t pos = 0;
@@ -292,17 +305,23 @@ Members DecodeMembers(std::string_view text) {
     if (part.empty()) continue;
     size_t bracket_eq = part.find("]=");
     size_t eq = bracket_eq == std::string_view::npos ? part.find('=') : bracket_eq + 1;
-    std::string key = Decode(part.substr(0, eq));
-    std::string value = eq == std::string_view::npos ? std::string() : Decode(part.substr(eq + 1));
-    auto it = std::find_if(flat.begin(), flat.end(), [&](const auto& f) { return f.first == key; });
+    std::optional<std::string> key = Decode(part.substr(0, eq));
+    std::optional<std::string> value =
+        eq == std::string_view::npos ? std::string() : Decode(part.substr(eq + 1));
+    if (!key || !value) {
+      error = "parameter " + std::to_string(count) + " is not valid UTF-8";
+      return std::nullopt;
+    }
+    auto it =
+        std::find_if(flat.begin(), flat.end(), [&](const auto& f) { return f.first == *key; });
     if (it == flat.end()) {
-      flat.emplace_back(std::move(key), Node::String(std::move(value)));
+      flat.emplace_back(std::move(*key), Node::String(std::move(*value)));
     } else if (it->second.kind == Node::Kind::kArray) {
-      it->second.Push(Node::String(std::move(value)));
+      it->second.Push(Node::String(std::move(*value)));
     } else {
       Node arr = Node::Of(Node::Kind::kArray);
       arr.Push(std::move(it->second));
-      arr.Push(Node::String(std::move(value)));
+      arr.Push(Node::String(std::move(*value)));
       it->second = std::move(arr);
     }
   }
@@ -345,9 +364,13 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
 
 }  // namespace
 
-std::string DecodeQueryString(std::string_view text) { return WriteMembers(DecodeMembers(text)); }
+std::optional<std::string> DecodeQueryString(std::string_view text, std::string& error) {
+  std::optional<Members> decoded = DecodeMembers(text, error);
+  if (!decoded) return std::nullopt;
+  return WriteMembers(*decoded);
+}
 
-std::optional<std::string> MergeArguments(const RawArguments& raw, std::string& error) {
+std::optional<std::string> MergeArguments(const RawArguments& raw, ArgumentsError& error) {
   Members members;
   const size_t first = raw.body.find_first_not_of(" \t\r\n");
   const bool empty = first == std::string_view::npos;
@@ -357,14 +380,22 @@ std::optional<std::string> MergeArguments(const RawArguments& raw, std::string& 
   const bool json_type = StartsWithNoCase(raw.content_type, "application/json");
   const bool form_type = StartsWithNoCase(raw.content_type, "application/x-www-form-urlencoded");
   if (form_type && !looks_json) {
-    members = DecodeMembers(raw.body);
+    std::optional<Members> form = DecodeMembers(raw.body, error.detail);
+    if (!form) {
+      error = {"invalid_encoding", "form body: " + error.detail};
+      return std::nullopt;
+    }
+    members = std::move(*form);
   } else if (!empty && (looks_json || json_type)) {
-    std::optional<simdjson::dom::element> root = http::ParseJson(raw.body, error);
-    if (!root) return std::nullopt;
+    std::optional<simdjson::dom::element> root = http::ParseJson(raw.body, error.detail);
+    if (!root) {
+      error.code = "invalid_json";
+      return std::nullopt;
+    }
     if (root->is_array()) return std::string(raw.body);  // the schema answers "should be object"
     simdjson::dom::object obj;
     if (root->get(obj)) {
-      error = "a JSON body must be an object";
+      error = {"invalid_json", "a JSON body must be an object"};
       return std::nullopt;
     }
     for (auto field : obj)
@@ -376,7 +407,12 @@ std::optional<std::string> MergeArguments(const RawArguments& raw, std::string& 
   }
   // Any other body (text/plain, no Content-Type) is not read, as MicroBase's
   // body parsers leave it alone.
-  Assign(members, DecodeMembers(raw.query));
+  std::optional<Members> query = DecodeMembers(raw.query, error.detail);
+  if (!query) {
+    error = {"invalid_encoding", "query string: " + error.detail};
+    return std::nullopt;
+  }
+  Assign(members, std::move(*query));
   return WriteMembers(members);
 }
 

@@ -24,11 +24,18 @@ struct RawArguments {
   std::string_view query;  // the raw query string, without '?'
 };
 
-// The merged arguments as JSON text, or nullopt with `error` saying why the
-// body could not be read (malformed JSON).
-std::optional<std::string> MergeArguments(const RawArguments& raw, std::string& error);
+// Why arguments could not be read, as a MicroBase error code and its detail.
+struct ArgumentsError {
+  std::string code;  // "invalid_json", or "invalid_encoding" for form or query text not UTF-8
+  std::string detail;
+};
 
-// Decodes form or query text as qs does, into a JSON object text.
-std::string DecodeQueryString(std::string_view text);
+// The merged arguments as JSON text, or nullopt with `error` saying why they
+// could not be read.
+std::optional<std::string> MergeArguments(const RawArguments& raw, ArgumentsError& error);
+
+// Decodes form or query text as qs does, into a JSON object text; nullopt
+// when a key or value is not UTF-8.
+std::optional<std::string> DecodeQueryString(std::string_view text, std::string& error);
 
 }  // namespace gateway::microbase

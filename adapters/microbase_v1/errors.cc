@@ -1,10 +1,10 @@
 #include "adapters/microbase_v1/errors.h"
 
-#include <cstdio>
 #include <initializer_list>
 #include <utility>
 #include <vector>
 
+#include "adapters/http/request_log.h"
 #include "adapters/http/request_util.h"
 #include "adapters/microbase_v1/mapping.h"
 #include "common/json_writer.h"
@@ -52,8 +52,15 @@ std::string ValidationMessage(const Status& status) {
   if (status.field().empty()) return status.message();
   // MicroBase cannot see the display name; it is its names joined by a space.
   if (status.field() == "name") {
-    return "firstName: firstName and lastName together must be at most " +
-           std::to_string(limits::kName - 1) + " characters";
+    const std::string& message = status.message();
+    if (message.rfind("name must be at most ", 0) == 0) {
+      return "firstName: firstName and lastName together must be at most " +
+             std::to_string(limits::kName - 1) + " characters";
+    }
+    // Core messages on the name open with "name"; the rule holds for both parts.
+    if (message.rfind("name ", 0) == 0)
+      return "firstName: firstName and lastName" + message.substr(4);
+    return "firstName: " + message;
   }
   const std::string wire = WireFieldPath(status.field());
   std::string message = status.message();
@@ -97,11 +104,13 @@ void RenderStatus(httplib::Response& res, const Status& status, const Subject& s
       return RenderFailure(res, "bad_credentials", DataObject({{"email", subject.email}}));
     case ErrorCode::kUnsupported:
       return RenderFailure(res, "unsupported", DataText(status.message()));
+    case ErrorCode::kBusy:
+      return RenderFailure(res, "service_unavailable", DataText(status.message()), 503);
     case ErrorCode::kOk:
     case ErrorCode::kInternal:
       break;
   }
-  std::fprintf(stderr, "microbase: internal error: %s\n", status.message().c_str());
+  http::ReportInternalError("microbase", status.message());
   RenderFailure(res, "internal_error", {}, 500);
 }
 

@@ -122,15 +122,6 @@ std::vector<Address> ReadAddresses(simdjson::dom::array addresses) {
   return out;
 }
 
-void SetCorsHeaders(const httplib::Request& req, httplib::Response& res) {
-  res.set_header("Access-Control-Allow-Origin", "*");
-  if (req.method != "OPTIONS") return;
-  res.set_header("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
-  std::string asked = req.get_header_value("Access-Control-Request-Headers");
-  if (!asked.empty()) res.set_header("Access-Control-Allow-Headers", asked);
-  res.set_header("Vary", "Access-Control-Request-Headers");
-}
-
 }  // namespace
 
 MicroBaseDialect::MicroBaseDialect(CustomerService& service, const TokenService& signer,
@@ -155,16 +146,53 @@ bool MicroBaseDialect::Owns(std::string_view path) const {
   return StartsWithNoCase(path, kPrefix) || Lower(path) == kTokenPath;
 }
 
+http::RouteInfo MicroBaseDialect::Describe(const httplib::Request& req) const {
+  http::RouteInfo info{"microbase", "", ""};
+  std::string path = Lower(req.path);
+  if (path == kTokenPath) {
+    info.route = kTokenPath;
+    return info;
+  }
+  std::string name = path.substr(std::min(path.size(), kPrefix.size()));
+  if (!name.empty() && name.back() == '/') name.pop_back();
+  info.route = std::string(kPrefix) + (methods_.count(name) ? name : "{unknown}");
+  return info;
+}
+
+std::optional<std::string> MicroBaseDialect::CredentialAccount(const httplib::Request& req) const {
+  std::string path = Lower(req.path);
+  if (path == kTokenPath) {
+    auto basic = http::BasicCredentials(req);
+    if (basic) return EmailKey(basic->first);
+    return EmailKey(http::Find(http::ParseUrlEncoded(req.body), "client_id").value_or(""));
+  }
+  if (!path.empty() && path.back() == '/') path.pop_back();
+  if (path != std::string(kPrefix) + "customer.checkcredentials") return std::nullopt;
+  ArgumentsError arguments_error;
+  std::optional<std::string> merged = MergeArguments(
+      {req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, arguments_error);
+  if (!merged) return "";
+  std::string_view email;
+  std::string error;
+  auto root = http::ParseJson(*merged, error);
+  if (!root || (*root)["email"].get(email)) return "";
+  return EmailKey(email);
+}
+
+bool MicroBaseDialect::RefusesCredentials(const httplib::Response& res) const {
+  // checkCredentials answers a wrong password with 200, as MicroBase does.
+  return res.status == 401 || res.body.rfind(R"({"ok":false,"error":"bad_credentials")", 0) == 0;
+}
+
 void MicroBaseDialect::RenderHostError(int status, std::string_view detail,
                                        httplib::Response& res) const {
-  res.set_header("Access-Control-Allow-Origin", "*");
   RenderFailure(res, status == 413 ? "payload_too_large" : "request_error",
                 DataText(std::string(detail)), status);
 }
 
 void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& res) {
-  // MicroBase answers CORS preflights for any path before routing.
-  SetCorsHeaders(req, res);
+  // MicroBase answers OPTIONS for any path before routing (the host answers
+  // browsers' CORS preflights, and adds the allow-origin headers, for both dialects).
   if (req.method == "OPTIONS") {
     res.status = 204;
     return;
@@ -173,10 +201,10 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
 
   // The body is read before routing, so an unreadable one is a 400 even for
   // an unknown method or without a token, as in MicroBase.
-  std::string error;
+  ArgumentsError bad;
   std::optional<std::string> merged =
-      MergeArguments({req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, error);
-  if (!merged) return RenderFailure(res, "invalid_json", DataText(error), 400);
+      MergeArguments({req.body, req.get_header_value("Content-Type"), http::RawQuery(req)}, bad);
+  if (!merged) return RenderFailure(res, bad.code, DataText(bad.detail), 400);
 
   std::string name = Lower(std::string_view(req.path).substr(kPrefix.size()));
   if (!name.empty() && name.back() == '/') name.pop_back();
@@ -196,6 +224,7 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
 
   // The elements point into this thread's parser and stay valid while
   // `merged` lives, i.e. for the rest of this call.
+  std::string error;
   std::optional<simdjson::dom::element> args = http::ParseJson(*merged, error);
   if (!args) return RenderFailure(res, "invalid_json", DataText(error), 400);
   simdjson::dom::object obj;

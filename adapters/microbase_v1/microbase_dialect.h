@@ -39,6 +39,9 @@ class MicroBaseDialect final : public http::Dialect {
 
   bool Owns(std::string_view path) const override;
   void Handle(const httplib::Request& req, httplib::Response& res) override;
+  http::RouteInfo Describe(const httplib::Request& req) const override;
+  std::optional<std::string> CredentialAccount(const httplib::Request& req) const override;
+  bool RefusesCredentials(const httplib::Response& res) const override;
   void RenderHostError(int status, std::string_view detail, httplib::Response& res) const override;
 
  private:

@@ -39,6 +39,14 @@ Result<std::unique_ptr<RecordReader>> RecordReader::Open(const std::string& path
   return std::unique_ptr<RecordReader>(new RecordReader(file, !is_stdin, total));
 }
 
+Result<std::unique_ptr<RecordReader>> RecordReader::OpenBuffer(std::string_view bytes) {
+  if (bytes.empty()) return Status::Invalid("", "there is nothing to read");
+  // fmemopen only reads ("r"), so casting away const is safe.
+  std::FILE* file = fmemopen(const_cast<char*>(bytes.data()), bytes.size(), "r");
+  if (file == nullptr) return Status::Internal(std::string("cannot read: ") + std::strerror(errno));
+  return std::unique_ptr<RecordReader>(new RecordReader(file, true, bytes.size()));
+}
+
 RecordReader::RecordReader(std::FILE* file, bool owned, std::optional<uint64_t> total)
     : file_(file),
       owned_(owned),

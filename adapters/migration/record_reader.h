@@ -35,6 +35,9 @@ class RecordReader {
 
   // Opens `path`; "-" reads standard input.
   static Result<std::unique_ptr<RecordReader>> Open(const std::string& path);
+  // Reads `bytes` (e.g. a request body), which must outlive the reader and
+  // not be empty.
+  static Result<std::unique_ptr<RecordReader>> OpenBuffer(std::string_view bytes);
   ~RecordReader();
   RecordReader(const RecordReader&) = delete;
   RecordReader& operator=(const RecordReader&) = delete;

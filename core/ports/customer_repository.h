@@ -82,8 +82,17 @@ class CustomerRepository {
   // Calls `visit` for every customer in creation order (created_at, then id),
   // all from one consistent snapshot taken when ForEach starts: writes
   // committed while it runs are not seen, no customer is seen twice or half
-  // written, and writers are not blocked while it runs.
+  // written. On a database file writers are not blocked while it runs (an
+  // in-memory store may hold them until it ends).
   virtual Status ForEach(const std::function<void(const Customer&)>& visit) = 0;
+
+  // Removes every customer with its addresses and stores `customers` in their
+  // place exactly as given (ids, timestamps, password hashes), in one
+  // transaction: readers see the old set or the new one, never a mix, and on
+  // failure nothing changed. Settings are kept. An empty `customers` empties
+  // the store (the dev mock's reset); a list taken with ForEach brings a
+  // snapshot back. Returns how many customers were removed.
+  virtual Result<uint64_t> ReplaceAll(const std::vector<Customer>& customers) = 0;
 };
 
 }  // namespace gateway

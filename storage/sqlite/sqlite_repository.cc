@@ -229,6 +229,30 @@ Status SqliteRepository::ForEach(const std::function<void(const Customer&)>& vis
   return Read([&](Connection& conn) { return VisitAllCustomers(conn, visit); });
 }
 
+Result<uint64_t> SqliteRepository::ReplaceAll(const std::vector<Customer>& customers) {
+  uint64_t removed = 0;
+  // Alone: a restore of many customers should not share its transaction, and
+  // a failure must roll back the whole replacement, not one savepoint of it.
+  Status s = Write(
+      [&](Connection& conn) -> Status {
+        {
+          Result<Statement> count = conn.Prepare("SELECT count(*) FROM customers");
+          if (!count.ok()) return count.status();
+          if (count->Step() != SQLITE_ROW) return conn.Error("count customers");
+          removed = static_cast<uint64_t>(count->Int(0));
+        }
+        if (Status d = conn.Exec("DELETE FROM addresses"); !d.ok()) return d;
+        if (Status d = conn.Exec("DELETE FROM customers"); !d.ok()) return d;
+        for (const Customer& c : customers) {
+          if (Status w = InsertCustomer(conn, c); !w.ok()) return w;
+        }
+        return Status::Ok();
+      },
+      /*alone=*/true);
+  if (!s.ok()) return s;
+  return removed;
+}
+
 Result<std::string> SqliteRepository::GetOrCreateSetting(std::string_view key,
                                                          const std::function<std::string()>& make) {
   std::string value;

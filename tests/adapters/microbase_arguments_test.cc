@@ -10,49 +10,71 @@ namespace gateway::microbase {
 namespace {
 
 std::string Merge(std::string_view body, std::string_view content_type, std::string_view query) {
-  std::string error;
+  ArgumentsError error;
   std::optional<std::string> out = MergeArguments({body, content_type, query}, error);
+  return out ? *out : "error: " + error.detail;
+}
+
+std::string Qs(std::string_view text) {
+  std::string error;
+  std::optional<std::string> out = DecodeQueryString(text, error);
   return out ? *out : "error: " + error;
 }
 
 TEST_CASE("qs: plain pairs, '+' and percent escapes") {
-  CHECK(DecodeQueryString("") == "{}");
-  CHECK(DecodeQueryString("id=HkhhuXESl&limit=5") == R"({"id":"HkhhuXESl","limit":"5"})");
-  CHECK(DecodeQueryString("email=john%40doe.com&name=John+Doe") ==
+  CHECK(Qs("") == "{}");
+  CHECK(Qs("id=HkhhuXESl&limit=5") == R"({"id":"HkhhuXESl","limit":"5"})");
+  CHECK(Qs("email=john%40doe.com&name=John+Doe") ==
         R"({"email":"john@doe.com","name":"John Doe"})");
-  CHECK(DecodeQueryString("flag&empty=") == R"({"flag":"","empty":""})");
-  CHECK(DecodeQueryString("a=%E2%82%AC") == "{\"a\":\"\xE2\x82\xAC\"}");
-  // What does not decode is kept as sent (decodeURIComponent would throw).
-  CHECK(DecodeQueryString("a=100%") == R"({"a":"100%"})");
-  CHECK(DecodeQueryString("a=%FF") == R"({"a":"%FF"})");
-  CHECK(DecodeQueryString("=x&&b=1") == R"({"b":"1"})");
+  CHECK(Qs("flag&empty=") == R"({"flag":"","empty":""})");
+  CHECK(Qs("a=%E2%82%AC") == "{\"a\":\"\xE2\x82\xAC\"}");
+  // A stray '%' is kept as sent (decodeURIComponent would throw).
+  CHECK(Qs("a=100%") == R"({"a":"100%"})");
+  CHECK(Qs("=x&&b=1") == R"({"b":"1"})");
+}
+
+TEST_CASE("qs: keys and values that are not UTF-8 are refused, raw or percent-encoded") {
+  for (std::string_view bad : {"a=%FF", "a=%C3", "a=%C0%AF", "a=%ED%A0%80", "%FF=x", "a=x&b=\xff",
+                               "a=\xc3(", "a[\xfe]=1", "a=ok&a=%E2%82"}) {
+    CHECK_MESSAGE(Qs(bad).rfind("error: parameter ", 0) == 0, std::string(bad));
+  }
+  // Two different invalid inputs no longer collide on one stored value.
+  CHECK(Qs("a=%E2%82%AC%20") == "{\"a\":\"\xE2\x82\xAC \"}");
+  ArgumentsError error;
+  CHECK_FALSE(
+      MergeArguments({"firstName=J\xf6rg", "application/x-www-form-urlencoded", ""}, error));
+  CHECK(error.code == "invalid_encoding");
+  CHECK(error.detail == "form body: parameter 1 is not valid UTF-8");
+  CHECK_FALSE(MergeArguments({R"({"id":"x"})", "application/json", "id=%FE"}, error));
+  CHECK(error.code == "invalid_encoding");
+  CHECK(error.detail == "query string: parameter 1 is not valid UTF-8");
+  CHECK_FALSE(MergeArguments({"{\"id\":\"\xff\"}", "application/json", ""}, error));
+  CHECK(error.code == "invalid_json");
 }
 
 TEST_CASE("qs: repeated keys and [] build arrays") {
-  CHECK(DecodeQueryString("id=a&id=b") == R"({"id":["a","b"]})");
-  CHECK(DecodeQueryString("tags[]=VIP&tags[]=new") == R"({"tags":["VIP","new"]})");
-  CHECK(DecodeQueryString("tags[]=VIP") == R"({"tags":["VIP"]})");
-  CHECK(DecodeQueryString("tags%5B%5D=VIP") == R"({"tags":["VIP"]})");
+  CHECK(Qs("id=a&id=b") == R"({"id":["a","b"]})");
+  CHECK(Qs("tags[]=VIP&tags[]=new") == R"({"tags":["VIP","new"]})");
+  CHECK(Qs("tags[]=VIP") == R"({"tags":["VIP"]})");
+  CHECK(Qs("tags%5B%5D=VIP") == R"({"tags":["VIP"]})");
 }
 
 TEST_CASE("qs: brackets build nested objects and indexed arrays") {
-  CHECK(DecodeQueryString("address[id]=x&address[city]=Pawnee") ==
-        R"({"address":{"id":"x","city":"Pawnee"}})");
-  CHECK(DecodeQueryString("addresses[0][name]=Home&addresses[0][city]=P&addresses[1][name]=Work") ==
+  CHECK(Qs("address[id]=x&address[city]=Pawnee") == R"({"address":{"id":"x","city":"Pawnee"}})");
+  CHECK(Qs("addresses[0][name]=Home&addresses[0][city]=P&addresses[1][name]=Work") ==
         R"({"addresses":[{"name":"Home","city":"P"},{"name":"Work"}]})");
   // Sparse indices are compacted; an index past 20 is an object key.
-  CHECK(DecodeQueryString("a[1]=b&a[3]=c") == R"({"a":["b","c"]})");
-  CHECK(DecodeQueryString("a[21]=x") == R"({"a":{"21":"x"}})");
-  CHECK(DecodeQueryString("a[01]=x") == R"({"a":{"01":"x"}})");
+  CHECK(Qs("a[1]=b&a[3]=c") == R"({"a":["b","c"]})");
+  CHECK(Qs("a[21]=x") == R"({"a":{"21":"x"}})");
+  CHECK(Qs("a[01]=x") == R"({"a":{"01":"x"}})");
   // An array meeting an object key becomes an object.
-  CHECK(DecodeQueryString("a[0]=x&a[k]=y") == R"({"a":{"0":"x","k":"y"}})");
+  CHECK(Qs("a[0]=x&a[k]=y") == R"({"a":{"0":"x","k":"y"}})");
   // A plain value merged with a nested one.
-  CHECK(DecodeQueryString("a=x&a[0]=y") == R"({"a":["x","y"]})");
+  CHECK(Qs("a=x&a[0]=y") == R"({"a":["x","y"]})");
 }
 
 TEST_CASE("qs: at most five levels of brackets; the rest is one literal key") {
-  CHECK(DecodeQueryString("a[b][c][d][e][f][g][h]=x") ==
-        R"({"a":{"b":{"c":{"d":{"e":{"f":{"[g][h]":"x"}}}}}}})");
+  CHECK(Qs("a[b][c][d][e][f][g][h]=x") == R"({"a":{"b":{"c":{"d":{"e":{"f":{"[g][h]":"x"}}}}}}})");
 }
 
 TEST_CASE("merge: JSON bodies, with the query winning member by member") {

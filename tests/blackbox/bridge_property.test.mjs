@@ -27,7 +27,7 @@ let serial = 0;
 
 const FIRST = ['Ron', 'Leslie', 'José', 'Zoë', 'Ånne-Marie', '李', 'Mary Ann', 'O\'Brien', 'Чайковский'];
 const LAST = ['Swanson', 'Knope', 'Álvarez Díaz', 'Ångström', '小龍', 'van der Berg', '', 'Smith-Jones'];
-const EP_NAMES = ['Ron Swanson', 'Cher', '  Ron   Swanson ', 'José  Álvarez Díaz', 'Zoë\tÅngström', '李 小龍',
+const EP_NAMES = ['Ron Swanson', 'Cher', '  Ron   Swanson ', 'José  Álvarez Díaz', 'Zoë Ångström', '李 小龍',
   'Mary Ann Smith', 'Prince', 'Jean-Luc Picard'];
 const PHONES = ['2173203531', '(555) 555-1234', '+44 20 7946 0958', '07946 095800', '5551234'];
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'JP', 'BR'];

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -285,7 +285,7 @@ async function replayCurl(line) {
   return { url, status: res.status, json: await res.json() };
 }
 
-test('without secrets it generates them once, prints them with a working example, and keeps them', async () => {
+test('without secrets it generates them once, writes them with a working example to a 0600 file, and keeps them', async () => {
   const dir = tempDir();
   const dbPath = join(dir, 'gen.db');
   let first;
@@ -293,8 +293,11 @@ test('without secrets it generates them once, prints them with a working example
   let other;
   try {
     first = await startGateway({ secrets: false, db: dbPath, env: NO_GATEWAY_ENV });
-    assert.match(first.stdout, /Generated credentials/);
-    const creds = parseBanner(first.stdout);
+    // Not a terminal: the secrets go to a file only the gateway's user can read.
+    assert.match(first.stdout, new RegExp(`Generated credentials were written to ${dbPath}\\.credentials \\(mode 0600\\)`));
+    assert.equal(statSync(`${dbPath}.credentials`).mode & 0o777, 0o600);
+    const creds = parseBanner(readFileSync(`${dbPath}.credentials`, 'utf8'));
+    for (const s of [creds.clientSecret, creds.jwtSecret]) assert.ok(!first.stdout.includes(s), 'no secret on stdout');
     // Strong: long random strings, all different, not the harness's fixed ones.
     for (const s of [creds.clientSecret, creds.jwtSecret]) {
       assert.ok(s.length >= 32, `secret ${s} is long`);
@@ -335,7 +338,7 @@ test('without secrets it generates them once, prints them with a working example
 
     // Another database gets other secrets: nothing is hard-coded.
     other = await startGateway({ secrets: false, env: NO_GATEWAY_ENV });
-    const otherCreds = parseBanner(other.stdout);
+    const otherCreds = parseBanner(readFileSync(`${other.dbPath}.credentials`, 'utf8'));
     assert.notEqual(otherCreds.clientId, creds.clientId);
     assert.notEqual(otherCreds.clientSecret, creds.clientSecret);
     assert.notEqual(otherCreds.jwtSecret, creds.jwtSecret);

@@ -8,6 +8,8 @@ import {
   UUID_RE, ISO_RE, assertJson, assertError, uniqueEmail, createCustomer, customerToken, sleep,
 } from './ep_fixtures.mjs';
 
+// Set when the suite runs through nginx (GATEWAY_FRONT=nginx, see harness.mjs).
+const VIA_NGINX = process.env.GATEWAY_FRONT === 'nginx';
 let gw;
 let token;
 before(async () => { gw = await startGateway(); token = await epToken(gw); });
@@ -111,13 +113,15 @@ test('get: 200 for a customer, 404 for any id that is not one', async () => {
     '%00', '%FF%FE', 'caf%C3%A9', "1'%20OR%20'1'='1", '%22quoted%22',
   ];
   for (const id of ids) {
+    // nginx refuses a NUL in the path itself (examples/nginx answers JSON:API 400).
+    const [status, title] = VIA_NGINX && id.includes('%00') ? [400, 'Bad Request'] : [404, 'Not Found'];
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const body = method === 'PUT' ? { data: { type: 'customer', name: 'X Y' } } : undefined;
       const res = await ep(gw, token, method, `/v2/customers/${id}`, body);
-      assertError(res, 404, { title: 'Not Found' }, `${method} ${id}`);
+      assertError(res, status, { title }, `${method} ${id}`);
     }
     const addresses = await ep(gw, token, 'GET', `/v2/customers/${id}/addresses`);
-    assertError(addresses, 404, {}, `addresses of ${id}`);
+    assertError(addresses, status, {}, `addresses of ${id}`);
   }
 });
 
@@ -283,9 +287,10 @@ test('unknown paths are 404 in the JSON:API format, with or without a token', as
 test('paths that decode to broken text still get valid UTF-8 JSON errors', async () => {
   for (const path of ['/v2/%FF%00', '/v2/customers/x/%C3', `/v2/customers/%FF/addresses/%FE`]) {
     const res = await fetch(gw.url + path, { headers: { authorization: `Bearer ${token}` } });
-    assert.equal(res.status, 404, path);
+    const status = VIA_NGINX && path.includes('%00') ? 400 : 404;
+    assert.equal(res.status, status, path);
     const text = new TextDecoder('utf-8', { fatal: true }).decode(await res.arrayBuffer());
-    assert.equal(JSON.parse(text).errors[0].status, 404, path);
+    assert.equal(JSON.parse(text).errors[0].status, status, path);
   }
 });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
+import { startNginx } from './nginx_front.mjs';
 
 export const BIN = process.env.GATEWAY_BIN ?? new URL('../../build/customer-gateway', import.meta.url).pathname;
 
@@ -14,7 +15,20 @@ export const JWT_SECRET = 'test-jwt-secret';
 
 // Starts a gateway; resolves once it prints its listening line.
 // `args` are appended to the serve command line; `db` overrides the database path.
-export async function startGateway({ args = [], db, env = {}, secrets = true } = {}) {
+// With GATEWAY_FRONT=nginx in the environment, the suite talks to the gateway
+// through nginx and the shipped examples/nginx config instead.
+export async function startGateway(options = {}) {
+  if (process.env.GATEWAY_FRONT !== 'nginx' || options.direct) return startDirect(options);
+  const gw = await startDirect({ ...options, args: [...(options.args ?? []), '--trusted-proxies', '127.0.0.1'] });
+  const front = await startNginx({ upstreamPort: Number(new URL(gw.url).port) });
+  const stopGateway = gw.stop.bind(gw);
+  gw.directUrl = gw.url;
+  gw.url = front.url;
+  gw.stop = async () => { await front.stop(); return stopGateway(); };
+  return gw;
+}
+
+async function startDirect({ args = [], db, env = {}, secrets = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gw-test-'));
   const dbPath = db ?? join(dir, 'gateway.db');
   const argv = ['serve', '--listen', '127.0.0.1:0', '--db', dbPath];
@@ -23,6 +37,14 @@ export async function startGateway({ args = [], db, env = {}, secrets = true } =
   }
   // A lower scrypt cost keeps suites fast; the format and code path are the same.
   if (!args.includes('--scrypt-log-n')) argv.push('--scrypt-log-n', '12');
+  // Every suite logs in from 127.0.0.1, often far faster than a person would;
+  // the credential rate limits are tested on their own (http_overload,
+  // nginx_edge), which set them explicitly.
+  for (const flag of ['--login-rate-per-address', '--login-rate-per-account']) {
+    if (!args.includes(flag) && !(`GATEWAY_${flag.slice(2).replaceAll('-', '_').toUpperCase()}` in env)) {
+      argv.push(flag, '1000000');
+    }
+  }
   argv.push(...args);
   const proc = spawn(BIN, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -32,7 +54,7 @@ export async function startGateway({ args = [], db, env = {}, secrets = true } =
     const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stdout}${stderr}`)), 10000);
     proc.stdout.on('data', (d) => {
       stdout += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(stdout);
+      const m = /listening on (https?:\/\/[^\s]+)/.exec(stdout);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`gateway exited ${code}: ${stdout}${stderr}`)); });

@@ -75,5 +75,24 @@ TEST_CASE("Base64UrlDecode rejects invalid input") {
   }
 }
 
+TEST_CASE("decoders reject a final character with unused bits set") {
+  // "f" is "Zg": 'g' = 0b100000 keeps only its top two bits; 'h'..'v' set
+  // bits that fall past the byte and would decode to the same "f".
+  CHECK(Base64Decode("Zg==") == "f");
+  CHECK(Base64UrlDecode("Zg") == "f");
+  for (const char* bad : {"Zh==", "Zv==", "Zm9=", "Zm+=", "Zm/="}) {
+    CHECK_FALSE_MESSAGE(Base64Decode(bad).has_value(), std::string(bad));
+  }
+  for (const char* bad : {"Zh", "Zv", "Zm9", "Zm-", "Zm_"}) {
+    CHECK_FALSE_MESSAGE(Base64UrlDecode(bad).has_value(), std::string(bad));
+  }
+  // Every canonical two- and one-byte tail still decodes.
+  for (int b = 0; b < 65536; b += 257) {
+    const std::string two{static_cast<char>(b >> 8), static_cast<char>(b & 0xff)};
+    CHECK(Base64UrlDecode(Base64UrlEncode(two)) == two);
+    CHECK(Base64Decode(Base64Encode(two.substr(1))) == two.substr(1));
+  }
+}
+
 }  // namespace
 }  // namespace gateway

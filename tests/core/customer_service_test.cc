@@ -22,7 +22,7 @@ namespace {
 constexpr const char* kBcrypt = "$2b$04$GKEYyFVDSn5zDgZxyIgf3uUreKS3cHUIrJcJFW1gdYq8MJdCguKWW";
 
 struct Fixture {
-  Fixture() { service = std::make_unique<CustomerService>(repo, hasher, clock); }
+  Fixture() { service = std::make_unique<CustomerService>(repo, hasher, hash_queue, clock); }
 
   int64_t Count() {
     CustomerQuery q;
@@ -38,6 +38,7 @@ struct Fixture {
   }
 
   ScryptHasher hasher{ScryptParams{10, 8, 1}, 2};
+  HashQueue hash_queue{2};
   testing::FakeClock clock;
   testing::InMemoryRepository repo;
   std::unique_ptr<CustomerService> service;
@@ -481,6 +482,31 @@ TEST_CASE_FIXTURE(Fixture, "List goes through to storage") {
   REQUIRE(page->customers.size() == 1);
   CHECK(page->customers[0].display_name == "John Doe");
   CHECK(page->customers[0].addresses.size() == 1);
+}
+
+TEST_CASE_FIXTURE(Fixture, "a full hash queue refuses password work at once and stores nothing") {
+  Customer ron = MustCreate(Ron());
+  auto first = hash_queue.TryEnter();
+  auto second = hash_queue.TryEnter();
+  REQUIRE(first);
+  REQUIRE(second);
+
+  CHECK(service->Create(John()).status().code() == ErrorCode::kBusy);
+  CHECK(service->Authenticate(ron.email, "mysecretpassword").status().code() == ErrorCode::kBusy);
+  CustomerPatch patch;
+  patch.password = "another password";
+  CHECK(service->Update(ron.id, patch).status().code() == ErrorCode::kBusy);
+  CHECK(Count() == 1);
+  CHECK(hash_queue.rejected() == 3);
+
+  // Work without a password never queues.
+  NewCustomer no_password = John();
+  no_password.password.reset();
+  CHECK(service->Create(no_password).ok());
+
+  first.reset();
+  CHECK(service->Authenticate(ron.email, "mysecretpassword").ok());
+  CHECK(hash_queue.depth() == 1);
 }
 
 }  // namespace

@@ -207,6 +207,60 @@ TEST_CASE("ValidateCustomer names the field at fault") {
   }
 }
 
+TEST_CASE("ValidateText refuses ill-formed UTF-8 and control characters") {
+  CHECK(ValidateText("name", "Jörg Ñandú 東京 \xF0\x9F\x98\x80", 255).ok());
+  CHECK(ValidateText("name", "O'Brien-Smith, Jr. (\xC2\xA0nbsp)", 255).ok());
+  // A tab is whitespace to the name rule ("Zoë\tÅngström" splits at it).
+  CHECK(ValidateText("name", "Zoë\tÅngström", 255).ok());
+  for (std::string_view bad : {std::string_view("a\0b", 3), std::string_view("cr\rhere"),
+                               std::string_view("line\nbreak"), std::string_view("\x1b[31m"),
+                               std::string_view("del\x7f"), std::string_view("c1\xC2\x85")}) {
+    Status s = ValidateText("name", bad, 255);
+    CHECK_FALSE(s.ok());
+    CHECK(s.field() == "name");
+    CHECK(s.message() == "name must not contain control characters");
+  }
+  for (std::string_view bad : {"\xff", "J\xf6rg", "\xC3", "\xC0\xAF", "\xED\xA0\x80"}) {
+    Status s = ValidateText("name", bad, 255);
+    CHECK_FALSE(s.ok());
+    CHECK(s.message() == "name must be valid UTF-8");
+  }
+  // Free text may break lines, nothing else.
+  CHECK(ValidateText("instructions", "Ring twice.\r\n\tThen wait.", 2048, true).ok());
+  CHECK_FALSE(ValidateText("instructions", std::string_view("a\0", 2), 2048, true).ok());
+  CHECK_FALSE(ValidateEmail(std::string_view("a\0b@example.com", 15)).ok());
+  CHECK_FALSE(ValidateEmail("j\xf6rg@example.com").ok());
+}
+
+TEST_CASE("ValidateCustomer refuses control characters in every stored text") {
+  const std::string nul("x\0y", 3);
+  Customer c = ValidCustomer();
+  SUBCASE("names") {
+    c.display_name = nul;
+    CheckFails(ValidateCustomer(c), ErrorCode::kInvalidArgument, "name");
+    c = ValidCustomer();
+    c.first_name = "a\x01";
+    CheckFails(ValidateCustomer(c), ErrorCode::kInvalidArgument, "first_name");
+    c = ValidCustomer();
+    c.last_name = "\xfe";
+    CheckFails(ValidateCustomer(c), ErrorCode::kInvalidArgument, "last_name");
+  }
+  SUBCASE("external_ref and tags") {
+    c.external_ref = "ref\n";
+    CheckFails(ValidateCustomer(c), ErrorCode::kInvalidArgument, "external_ref");
+    c = ValidCustomer();
+    c.tags.push_back(nul);
+    CheckFails(ValidateCustomer(c), ErrorCode::kInvalidArgument, "tags");
+  }
+  SUBCASE("address fields; instructions may break lines") {
+    c.addresses[0].city = nul;
+    CheckFails(ValidateCustomer(c), ErrorCode::kInvalidArgument, "addresses[0].city");
+    c = ValidCustomer();
+    c.addresses[0].instructions = "Back door.\nRing twice.";
+    CHECK(ValidateCustomer(c).ok());
+  }
+}
+
 TEST_CASE("ValidateAddress checks each field's limit and the country") {
   Address a;
   CHECK(ValidateAddress(a).ok());  // which fields are required is the dialect's rule

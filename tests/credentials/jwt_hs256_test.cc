@@ -57,6 +57,21 @@ TEST_CASE("Sign and Verify round-trip every claim") {
   CHECK(out->expires_at == kNow + 3600);
 }
 
+TEST_CASE("a rotated secret: the previous one still verifies, only the new one signs") {
+  TokenClaims claims;
+  claims.scope = "api";
+  claims.issued_at = kNow;
+  const std::string old_token = JwtHs256("old secret").Sign(claims);
+  JwtHs256 rotated("new secret", "old secret");
+  CHECK(rotated.Verify(old_token, kNow).ok());
+  const std::string new_token = rotated.Sign(claims);
+  CHECK(JwtHs256("new secret").Verify(new_token, kNow).ok());
+  CHECK_FALSE(JwtHs256("old secret").Verify(new_token, kNow).ok());
+  // Once the previous secret is removed, its tokens stop verifying.
+  CHECK_FALSE(JwtHs256("new secret").Verify(old_token, kNow).ok());
+  CHECK_FALSE(JwtHs256("new secret", "other").Verify(old_token, kNow).ok());
+}
+
 TEST_CASE("Sign writes a standard HS256 header") {
   JwtHs256 signer("secret");
   const std::string token = signer.Sign(TokenClaims{});
@@ -177,6 +192,26 @@ TEST_CASE("tampering with any part breaks the signature") {
   CheckRejected(signer.Verify(token.substr(0, token.size() - 1), kNow));  // signature cut
   CheckRejected(signer.Verify(token.substr(0, d2 + 1), kNow));            // signature removed
   CheckRejected(signer.Verify(token + "A", kNow));
+}
+
+TEST_CASE("a signature differing only in unused base64url bits is rejected") {
+  JwtHs256 signer("secret");
+  TokenClaims c;
+  c.scope = "api";
+  c.issued_at = kNow;
+  const std::string token = signer.Sign(c);
+  REQUIRE(signer.Verify(token, kNow).ok());
+  // 32 MAC bytes take 43 characters; the last one carries 4 bits of the MAC
+  // and 2 unused bits. Setting those decodes to the same MAC.
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const size_t last = kAlphabet.find(token.back());
+  REQUIRE(last % 4 == 0);
+  for (size_t low = 1; low < 4; ++low) {
+    std::string variant = token;
+    variant.back() = kAlphabet[last + low];
+    CheckRejected(signer.Verify(variant, kNow));
+  }
 }
 
 TEST_CASE("the algorithm is pinned: none and other HMACs are rejected") {

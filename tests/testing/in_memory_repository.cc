@@ -239,6 +239,19 @@ Status InMemoryRepository::ForEach(const std::function<void(const Customer&)>& v
   return Status::Ok();
 }
 
+Result<uint64_t> InMemoryRepository::ReplaceAll(const std::vector<Customer>& customers) {
+  std::map<std::string, Customer, std::less<>> replaced;
+  std::lock_guard lock(mu_);
+  std::swap(replaced, customers_);
+  for (const Customer& c : customers) {
+    if (Status s = Put(c, true); !s.ok()) {
+      customers_ = std::move(replaced);  // on failure nothing changed
+      return s;
+    }
+  }
+  return static_cast<uint64_t>(replaced.size());
+}
+
 Result<std::string> InMemoryRepository::GetOrCreateSetting(
     std::string_view key, const std::function<std::string()>& make) {
   {

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Saves the current store as the snapshot "${1:-baseline}".
+curl -s -d '' -X POST "${GATEWAY:-http://127.0.0.1:8080}/__gateway/snapshots/${1:-baseline}" \
+  -H "Authorization: Bearer ${ADMIN_TOKEN:-dev-admin}"
