@@ -1,12 +1,11 @@
-#include "core/ports/clock.h"
-
 #include "common/iso_time.h"
+#include "core/ports/clock.h"
 
 namespace gateway {
 namespace {
 
-// common's NowMillis, so the dev mock's --deterministic sequence
-// (common/deterministic.h) reaches every timestamp the core stamps.
+// The wall clock, or the seeded sequence of `serve --deterministic`
+// (common/deterministic.h), exactly as NowMillis gives it.
 class WallClock final : public Clock {
  public:
   int64_t NowMillis() const override { return gateway::NowMillis(); }

@@ -76,11 +76,6 @@ std::string DeriveScrypt(std::string_view password, std::string_view salt, Scryp
   return key;
 }
 
-bool IsBcrypt(std::string_view e) {
-  return e.size() == 60 &&
-         (e.substr(0, 4) == "$2a$" || e.substr(0, 4) == "$2b$" || e.substr(0, 4) == "$2y$");
-}
-
 bool VerifyBcrypt(std::string_view password, std::string_view encoded) {
   // crypt_rn needs NUL-terminated strings; a password with an embedded NUL
   // would be silently truncated, so it never matches.
@@ -95,6 +90,11 @@ bool VerifyBcrypt(std::string_view password, std::string_view encoded) {
 }
 
 }  // namespace
+
+bool IsBcryptHash(std::string_view e) {
+  return e.size() == 60 &&
+         (e.substr(0, 4) == "$2a$" || e.substr(0, 4) == "$2b$" || e.substr(0, 4) == "$2y$");
+}
 
 // Holds one of the hasher's concurrency slots for the lifetime of a hash.
 class ScryptHasher::Slot {
@@ -141,7 +141,7 @@ bool ScryptHasher::Verify(std::string_view password, std::string_view encoded) {
     }
     return CRYPTO_memcmp(key.data(), parsed->key.data(), kKeyBytes) == 0;
   }
-  if (IsBcrypt(encoded)) {
+  if (IsBcryptHash(encoded)) {
     Slot slot(*this);
     return VerifyBcrypt(password, encoded);
   }
@@ -156,7 +156,7 @@ bool ScryptHasher::NeedsRehash(std::string_view encoded) const {
 
 bool ScryptHasher::IsSupportedFormat(std::string_view encoded) {
   if (ParseScrypt(encoded)) return true;
-  if (!IsBcrypt(encoded)) return false;
+  if (!IsBcryptHash(encoded)) return false;
   // "$2b$10$" + 53 chars of bcrypt's base64 alphabet; cost 04..31.
   if (encoded[6] != '$' || encoded[4] < '0' || encoded[4] > '3' || encoded[5] < '0' ||
       encoded[5] > '9')

@@ -41,6 +41,11 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
   if (options.must_exist && !StoreExists(options.db)) {
     return Status::Invalid("db", "no database at " + options.db);
   }
+  // Files are created for this user only; a database an older gateway left
+  // readable by others (it holds every password hash) is tightened.
+  if (options.db != ":memory:") {
+    for (const char* suffix : {"", "-wal", "-shm"}) chmod((options.db + suffix).c_str(), 0600);
+  }
   sqlite::SqliteOptions sqlite;
   sqlite.path = options.db;
   if (options.bulk_load) sqlite.writer_cache_kib = kBulkLoadCacheKib;

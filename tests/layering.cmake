@@ -14,6 +14,8 @@ set(RULES
   "adapters/http|adapters/http/*|core/,common/"
   "adapters/elastic_path_v2|adapters/elastic_path_v2/*|adapters/http/,core/,common/"
   "adapters/microbase_v1|adapters/microbase_v1/*|adapters/http/,core/,common/"
+  "adapters/admin|adapters/admin/*|adapters/http/,adapters/migration/,core/,common/"
+  "adapters/openapi|adapters/openapi/*|adapters/http/,common/"
   "adapters/migration|adapters/migration/*|adapters/elastic_path_v2/,adapters/microbase_v1/,adapters/http/,credentials/,core/,common/"
   "adapters/admin|adapters/admin/*|adapters/migration/,adapters/http/,core/,common/"
   "adapters/openapi|adapters/openapi/*|adapters/http/,common/"

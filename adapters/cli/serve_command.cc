@@ -277,13 +277,9 @@ int RunServe(const std::vector<std::string>& args) {
   } process_log_reset;
 
   const std::string db = opts->GetOr("--db", "customer-gateway.db");
-  // main() creates files for this user only; a database an older gateway
-  // left readable by others (it holds every password hash) is tightened.
-  if (StoreExists(db)) {
-    for (const char* suffix : {"", "-wal", "-shm"}) chmod((db + suffix).c_str(), 0600);
-  }
   auto store = OpenStore(StoreOptions{.db = db});
   if (!store.ok()) return Fail(store.status().message());
+  CustomerRepository& repo = (*store)->customers();
 
   bool generated = false;
   auto secret = [&](std::string_view flag, std::string_view key, size_t bytes) -> std::string {
@@ -300,7 +296,7 @@ int RunServe(const std::vector<std::string>& args) {
   const std::string jwt_secret = secret("--jwt-secret", "jwt_secret", 32);
 
   for (const std::string& spec : opts->GetAll("--seed")) {
-    if (Status s = SeedFrom(spec, (*store)->customers()); !s.ok()) return Fail(s.message());
+    if (Status s = SeedFrom(spec, repo); !s.ok()) return Fail(s.message());
   }
 
   ScryptParams scrypt;
@@ -309,7 +305,7 @@ int RunServe(const std::vector<std::string>& args) {
   ScryptHasher hasher(scrypt, cores);
   HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
                                        : static_cast<size_t>(32 * cores));
-  CustomerService service((*store)->customers(), hasher, hash_queue);
+  CustomerService service(repo, hasher, hash_queue);
   JwtHs256 signer(jwt_secret, opts->GetOr("--jwt-previous-secret", ""));
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
@@ -332,8 +328,8 @@ int RunServe(const std::vector<std::string>& args) {
     std::optional<deterministic::Position> start = deterministic::Save();
     faults = std::make_shared<admin::FaultInjector>(
         names, start ? std::optional<uint64_t>(start->seed) : std::nullopt);
-    dialects.push_back(std::make_unique<admin::AdminDialect>(admin_token, (*store)->customers(), *journal, *faults,
-                                                             names, start));
+    dialects.push_back(
+        std::make_unique<admin::AdminDialect>(admin_token, repo, *journal, *faults, names, start));
   }
 
   http::ServerOptions server_opts;
@@ -341,10 +337,9 @@ int RunServe(const std::vector<std::string>& args) {
   server_opts.request_log = &log;
   server_opts.hash_queue = &hash_queue;
   server_opts.version = GATEWAY_VERSION;
-  CustomerRepository& customers = (*store)->customers();
-  server_opts.check_store = [&customers] {
+  server_opts.check_store = [&repo] {
     // A read of an id that cannot exist: a full query, no customer data.
-    Result<Customer> probe = customers.Get("00000000-0000-4000-8000-000000000000");
+    Result<Customer> probe = repo.Get("00000000-0000-4000-8000-000000000000");
     if (probe.ok() || probe.status().code() == ErrorCode::kCustomerNotFound) return Status::Ok();
     return probe.status();
   };

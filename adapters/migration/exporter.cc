@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "credentials/scrypt_hasher.h"
+
 namespace gateway::migration {
 namespace {
 
@@ -31,7 +33,7 @@ Result<ExportCounts> Export(CustomerRepository& repo, const RecordFormat& format
     counts.customers++;
     if (!c.password_hash) {
       counts.without_password++;
-    } else if (c.password_hash->rfind("$2", 0) != 0) {
+    } else if (!IsBcryptHash(*c.password_hash)) {
       counts.gateway_hashes++;
     }
     if (buffer.size() >= kFlushBytes) flush();

@@ -6,13 +6,10 @@
 #include "adapters/migration/record_json.h"
 #include "common/iso_time.h"
 #include "common/json_writer.h"
+#include "credentials/scrypt_hasher.h"
 
 namespace gateway::migration {
 namespace {
-
-bool IsBcryptHash(const std::optional<std::string>& hash) {
-  return hash && hash->rfind("$2", 0) == 0;
-}
 
 // A phone as mongoexport writes a Number: a JSON number, or canonical
 // {"$numberDouble": "2173203531.0"} / {"$numberInt"} / {"$numberLong"}; a
@@ -169,8 +166,8 @@ class MicroBaseFormat final : public RecordFormat {
     if (incoming.first_name == stored.first_name && incoming.last_name == stored.last_name) {
       incoming.display_name = stored.display_name;
     }
-    const bool stored_is_newer = stored.password_hash && !IsBcryptHash(stored.password_hash) &&
-                                 IsBcryptHash(incoming.password_hash);
+    const bool stored_is_newer = stored.password_hash && !IsBcryptHash(*stored.password_hash) &&
+                                 incoming.password_hash && IsBcryptHash(*incoming.password_hash);
     if (!record.has_password || stored_is_newer) incoming.password_hash = stored.password_hash;
     for (Address& a : incoming.addresses) {
       if (const Address* old = stored.FindAddress(a.id)) a.county = old->county;

@@ -82,7 +82,8 @@ class CustomerRepository {
   // Calls `visit` for every customer in creation order (created_at, then id),
   // all from one consistent snapshot taken when ForEach starts: writes
   // committed while it runs are not seen, no customer is seen twice or half
-  // written, and writers are not blocked while it runs.
+  // written. On a database file writers are not blocked while it runs (an
+  // in-memory store may hold them until it ends).
   virtual Status ForEach(const std::function<void(const Customer&)>& visit) = 0;
 
   // Removes every customer with its addresses and stores `customers` in their

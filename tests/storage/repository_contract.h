@@ -277,6 +277,23 @@ inline void CheckRepositoryContract(const RepositoryFactory& open) {
     CHECK(repo->Get("c-1")->first_name == "New");
   }
 
+  SUBCASE("ReplaceAll swaps the whole set, or changes nothing") {
+    Seed(*repo);
+    Customer kept = Make("new-1", "new@example.com", 7);
+    kept.addresses = {MakeAddress("addr-0")};  // free again once the old set is gone
+    Result<uint64_t> removed = repo->ReplaceAll({kept});
+    REQUIRE(removed.ok());
+    CHECK(*removed == 5);
+    CHECK(Find(*repo, {}) == Ids{"new-1"});
+    CHECK(*repo->Get("new-1") == kept);
+    Result<uint64_t> clash =
+        repo->ReplaceAll({Make("x", "same@example.com", 1), Make("y", "SAME@example.com", 2)});
+    CHECK_FALSE(clash.ok());
+    CHECK(Find(*repo, {}) == Ids{"new-1"});
+    CHECK(*repo->ReplaceAll({}) == 1);
+    CHECK(Find(*repo, {}).empty());
+  }
+
   SUBCASE("ForEach visits every customer once, oldest first, ties by id") {
     Seed(*repo);
     REQUIRE(repo->Insert(Make("id-00", "twin@example.com", 1000)).ok());

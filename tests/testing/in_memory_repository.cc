@@ -240,18 +240,16 @@ Status InMemoryRepository::ForEach(const std::function<void(const Customer&)>& v
 }
 
 Result<uint64_t> InMemoryRepository::ReplaceAll(const std::vector<Customer>& customers) {
+  std::map<std::string, Customer, std::less<>> replaced;
   std::lock_guard lock(mu_);
-  std::map<std::string, Customer, std::less<>> old = std::move(customers_);
-  customers_.clear();
+  std::swap(replaced, customers_);
   for (const Customer& c : customers) {
-    // Put checks each against those already placed, so the new set is
-    // judged by the same rules as one customer at a time.
     if (Status s = Put(c, true); !s.ok()) {
-      customers_ = std::move(old);
+      customers_ = std::move(replaced);  // on failure nothing changed
       return s;
     }
   }
-  return static_cast<uint64_t>(old.size());
+  return static_cast<uint64_t>(replaced.size());
 }
 
 Result<std::string> InMemoryRepository::GetOrCreateSetting(
