@@ -72,6 +72,8 @@ test('customer token: the documented token object with a signed HS256 JWT', asyn
     assert.equal(payload.sub, c.id);
     assert.equal(payload.jti, t.id);
     assert.equal(payload.exp, t.expires);
+    // The reference's sample token carries the customer's name.
+    assert.equal(payload.name, 'Token Holder');
   }
   // The email is matched case-insensitively.
   assertJson(await customerToken(gw, shopper, c.email.toUpperCase(), password), 200);
@@ -100,7 +102,6 @@ test('customer token: oidc is a clear 501, other mechanisms and bad bodies 400',
   assertError(oidc, 501, { detail: /oidc.*not supported/, source: 'data.authentication_mechanism' });
   const c = await createCustomer(gw, admin, { password: 'pw-pw-pw' });
   const cases = [
-    ['mechanism missing', { data: { type: 'token', email: c.email, password: 'pw-pw-pw' } }, 'data.authentication_mechanism'],
     ['mechanism unknown', { data: { type: 'token', authentication_mechanism: 'magic', email: c.email, password: 'pw-pw-pw' } }, 'data.authentication_mechanism'],
     ['mechanism a number', { data: { type: 'token', authentication_mechanism: 1, email: c.email, password: 'pw-pw-pw' } }, 'data.authentication_mechanism'],
     ['type wrong', { data: { type: 'customer', authentication_mechanism: 'password', email: c.email, password: 'pw-pw-pw' } }, 'data.type'],
@@ -114,6 +115,20 @@ test('customer token: oidc is a clear 501, other mechanisms and bad bodies 400',
   for (const [label, body, source] of cases) {
     assertError(await ep(gw, shopper, 'POST', '/v2/customers/tokens', body), 400, source ? { source } : {}, label);
   }
+});
+
+test('customer token without authentication_mechanism is a password login, as older SDKs send it', async () => {
+  const c = await createCustomer(gw, admin, { name: 'Old Client', password: 'legacy-pw' });
+  const res = await ep(gw, shopper, 'POST', '/v2/customers/tokens', {
+    data: { type: 'token', email: c.email, password: 'legacy-pw' },
+  });
+  assertJson(res, 200);
+  assert.equal(res.json.data.customer_id, c.id);
+  assert.equal(decodeJwt(res.json.data.token).payload.sub, c.id);
+  const nullMechanism = await ep(gw, shopper, 'POST', '/v2/customers/tokens', {
+    data: { type: 'token', authentication_mechanism: null, email: c.email, password: 'legacy-pw' },
+  });
+  assertError(nullMechanism, 400, { source: 'data.authentication_mechanism' });
 });
 
 test('a password set through MicroBase logs in through Elastic Path', async () => {
