@@ -2,9 +2,12 @@
 //
 // New hashes use scrypt (OpenSSL EVP_PBE_scrypt) encoded as
 //   $scrypt$ln=<log2 N>,r=<r>,p=<p>$<base64 salt>$<base64 key>
-// so parameters can change later and old hashes still verify. Hashes imported
-// from MicroBase (bcrypt $2a$/$2b$/$2y$) verify through libxcrypt's crypt_rn and
-// report NeedsRehash() so the caller can upgrade them on the next login.
+// so parameters can change later and old hashes still verify. Imported crypt(3)
+// hashes (md5crypt $1$, sha-crypt $5$/$6$, yescrypt $y$, scrypt $7$, bcrypt
+// $2a$/$2b$/$2y$) verify through libxcrypt's crypt_rn when crypt_checksalt
+// accepts them and their cost parameters are within fixed bounds (so a hostile
+// import cannot make logins stall the server), and report NeedsRehash() so the
+// caller can upgrade them on the next login.
 //
 // Hashing is deliberately slow and memory-hungry, so concurrent hashes are
 // bounded by a semaphore: callers beyond the bound wait here, never while
@@ -35,7 +38,7 @@ class ScryptHasher final : public PasswordHasher {
   std::string Hash(std::string_view password) override;
   bool Verify(std::string_view password, std::string_view encoded) override;
   bool NeedsRehash(std::string_view encoded) const override;
-  // True for formats Verify understands (scrypt as above, bcrypt 2a/2b/2y).
+  // True for hashes Verify checks: scrypt as above, or a bounded crypt(3) hash.
   static bool IsSupportedFormat(std::string_view encoded);
 
  private:

@@ -133,8 +133,10 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
     if (c.password_hash && !ScryptHasher::IsSupportedFormat(*c.password_hash)) {
       reject(c.id, format_.WireFieldPath("password") + ": unsupported password hash format (\"" +
                        HashPrefix(*c.password_hash) +
-                       "...\"); only bcrypt ($2a$, $2b$, $2y$) and the gateway's $scrypt$ "
-                       "hashes verify, so the record was not imported");
+                       "...\"); accepted are md5crypt ($1$), sha-crypt ($5$, $6$), yescrypt "
+                       "($y$), scrypt ($7$), bcrypt ($2a$, $2b$, $2y$) and the gateway's "
+                       "$scrypt$, within the cost bounds of docs/migration.md, so the record "
+                       "was not imported");
       continue;
     }
     FillMissingTimes(*r, now_);
