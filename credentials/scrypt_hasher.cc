@@ -176,6 +176,53 @@ bool IsBoundedCrypt(std::string_view e) {
   return verdict == CRYPT_SALT_OK || verdict == CRYPT_SALT_METHOD_LEGACY;
 }
 
+// Django's PBKDF2 form, pbkdf2_sha256$<iterations>$<salt>$<base64 key>, the
+// salt used as its text. Iterations are bounded like the crypt(3) costs above.
+constexpr uint64_t kMaxPbkdf2Iterations = 2'000'000;  // Django 5.2 writes 1,000,000
+
+struct ParsedPbkdf2 {
+  int iterations;
+  std::string_view salt;
+  std::string key;
+};
+
+std::optional<ParsedPbkdf2> ParsePbkdf2(std::string_view e) {
+  constexpr std::string_view kPrefix = "pbkdf2_sha256$";
+  if (!StartsWith(e, kPrefix)) return std::nullopt;
+  e.remove_prefix(kPrefix.size());
+  const size_t d1 = e.find('$');
+  const size_t d2 = d1 == e.npos ? d1 : e.find('$', d1 + 1);
+  if (d2 == e.npos) return std::nullopt;
+  uint64_t iterations = 0;
+  auto [ptr, ec] = std::from_chars(e.data(), e.data() + d1, iterations);
+  if (ec != std::errc() || ptr != e.data() + d1 || iterations < 1 ||
+      iterations > kMaxPbkdf2Iterations)
+    return std::nullopt;
+  std::string_view salt = e.substr(d1 + 1, d2 - d1 - 1);
+  if (salt.empty() || salt.size() > 128) return std::nullopt;
+  for (char c : salt) {
+    if (c <= ' ' || c > '~') return std::nullopt;
+  }
+  auto key = Base64Decode(e.substr(d2 + 1));
+  if (!key || key->size() != 32) return std::nullopt;
+  return ParsedPbkdf2{static_cast<int>(iterations), salt, std::move(*key)};
+}
+
+bool VerifyPbkdf2(std::string_view password, const ParsedPbkdf2& h) {
+  // HMAC pads short keys with NULs, so "pw" and "pw\0" derive the same key;
+  // as for crypt(3) hashes, a password with a NUL never matches.
+  if (password.find('\0') != std::string_view::npos) return false;
+  std::string key(h.key.size(), '\0');
+  if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
+                        reinterpret_cast<const unsigned char*>(h.salt.data()),
+                        static_cast<int>(h.salt.size()), h.iterations, EVP_sha256(),
+                        static_cast<int>(key.size()),
+                        reinterpret_cast<unsigned char*>(key.data())) != 1) {
+    return false;
+  }
+  return CRYPTO_memcmp(key.data(), h.key.data(), key.size()) == 0;
+}
+
 bool VerifyCrypt(std::string_view password, std::string_view encoded) {
   // crypt_rn needs NUL-terminated strings; a password with an embedded NUL
   // would be silently truncated, so it never matches.
@@ -240,6 +287,10 @@ bool ScryptHasher::Verify(std::string_view password, std::string_view encoded) {
     Slot slot(*this);
     return VerifyCrypt(password, encoded);
   }
+  if (auto parsed = ParsePbkdf2(encoded)) {
+    Slot slot(*this);
+    return VerifyPbkdf2(password, *parsed);
+  }
   return false;
 }
 
@@ -250,7 +301,7 @@ bool ScryptHasher::NeedsRehash(std::string_view encoded) const {
 }
 
 bool ScryptHasher::IsSupportedFormat(std::string_view encoded) {
-  return ParseScrypt(encoded) || IsBoundedCrypt(encoded);
+  return ParseScrypt(encoded) || IsBoundedCrypt(encoded) || ParsePbkdf2(encoded);
 }
 
 }  // namespace gateway

@@ -6,8 +6,10 @@
 // hashes (md5crypt $1$, sha-crypt $5$/$6$, yescrypt $y$, scrypt $7$, bcrypt
 // $2a$/$2b$/$2y$) verify through libxcrypt's crypt_rn when crypt_checksalt
 // accepts them and their cost parameters are within fixed bounds (so a hostile
-// import cannot make logins stall the server), and report NeedsRehash() so the
-// caller can upgrade them on the next login.
+// import cannot make logins stall the server); so do Django's PBKDF2-SHA256
+// hashes (pbkdf2_sha256$<iterations>$<salt>$<base64 key>, OpenSSL
+// PKCS5_PBKDF2_HMAC). Imported hashes report NeedsRehash() so the caller can
+// upgrade them on the next login.
 //
 // Hashing is deliberately slow and memory-hungry, so concurrent hashes are
 // bounded by a semaphore: callers beyond the bound wait here, never while
@@ -38,7 +40,8 @@ class ScryptHasher final : public PasswordHasher {
   std::string Hash(std::string_view password) override;
   bool Verify(std::string_view password, std::string_view encoded) override;
   bool NeedsRehash(std::string_view encoded) const override;
-  // True for hashes Verify checks: scrypt as above, or a bounded crypt(3) hash.
+  // True for hashes Verify checks: scrypt as above, a bounded crypt(3) hash,
+  // or a bounded Django PBKDF2-SHA256 hash.
   static bool IsSupportedFormat(std::string_view encoded);
 
  private:

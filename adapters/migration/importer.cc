@@ -134,8 +134,9 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
       reject(c.id, format_.WireFieldPath("password") + ": unsupported password hash format (\"" +
                        HashPrefix(*c.password_hash) +
                        "...\"); accepted are md5crypt ($1$), sha-crypt ($5$, $6$), yescrypt "
-                       "($y$), scrypt ($7$), bcrypt ($2a$, $2b$, $2y$) and the gateway's "
-                       "$scrypt$, within the cost bounds of docs/migration.md, so the record "
+                       "($y$), scrypt ($7$), bcrypt ($2a$, $2b$, $2y$), Django's "
+                       "pbkdf2_sha256$ and the gateway's $scrypt$, within the cost bounds of "
+                       "docs/migration.md, so the record "
                        "was not imported");
       continue;
     }

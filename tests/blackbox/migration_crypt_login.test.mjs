@@ -1,6 +1,7 @@
 // Customers moving from other platforms keep their passwords: crypt(3) hashes
 // made by independent tools (OpenSSL's `openssl passwd` for md5crypt and
-// sha-crypt, Debian's `mkpasswd` for yescrypt and $7$ scrypt) are imported,
+// sha-crypt, Debian's `mkpasswd` for yescrypt and $7$ scrypt) and Django's
+// PBKDF2-SHA256 form (made with Python's hashlib) are imported,
 // verify through MicroBase's customer.checkCredentials and Elastic Path's
 // customer tokens, and are re-hashed to the gateway's scrypt on the first
 // successful login. Hashes whose cost is over the documented bound are
@@ -15,6 +16,14 @@ import { tempDir, importFile, exportRecords, writeLines, mongoCustomer, summary 
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8' }).trim();
 
+// Django's PBKDF2 form, computed by Python's hashlib (its own PBKDF2 code).
+function djangoPbkdf2(password, iterations = 870000) {
+  const py = 'import sys,hashlib,base64;pw,salt,n=sys.argv[1:];'
+    + 'k=hashlib.pbkdf2_hmac("sha256",pw.encode(),salt.encode(),int(n));'
+    + 'print("pbkdf2_sha256$%s$%s$%s"%(n,salt,base64.b64encode(k).decode()))';
+  return run('python3', ['-c', py, password, 'kq3T9fYb2sUz7hLmXw4NcA', String(iterations)]);
+}
+
 const people = [
   { id: 'md5crypt01', scheme: '$1$', make: (pw) => run('openssl', ['passwd', '-1', pw]) },
   { id: 'sha256cr01', scheme: '$5$', make: (pw) => run('openssl', ['passwd', '-5', pw]) },
@@ -22,12 +31,14 @@ const people = [
   { id: 'sha512rd01', scheme: '$6$rounds=', make: (pw) => run('mkpasswd', ['-m', 'sha512crypt', '-R', '20000', pw]) },
   { id: 'yescrypt01', scheme: '$y$', make: (pw) => run('mkpasswd', ['-m', 'yescrypt', pw]) },
   { id: 'scrypt7001', scheme: '$7$', make: (pw) => run('mkpasswd', ['-m', 'scrypt', pw]) },
+  { id: 'djangopbk1', scheme: 'pbkdf2_sha256$', make: djangoPbkdf2 },
 ].map((p, i) => ({ ...p, email: `migrant${i}@example.com`, password: `Pässword ${i} with spaces` }));
 
 const overBound = [
   ['bcryptcost', () => '$2b$15$GKEYyFVDSn5zDgZxyIgf3uUreKS3cHUIrJcJFW1gdYq8MJdCguKWW'],
   ['sharounds1', () => run('mkpasswd', ['-m', 'sha512crypt', '-R', '2000000', 'pw'])],
   // yescrypt with N = 2^19 and r = 32: 2 GiB per login.
+  ['pbkdf2many', () => djangoPbkdf2('pw', 2000001)],
   ['yescryptbg', () => '$y$jGT$WOEV/kOrrQQCiyV9wDbcP0$/lhkGENc9VIr0IBvzOQP/AJdCvacGsaJWR2NGulwNB1'],
 ];
 

@@ -164,6 +164,31 @@ TEST_CASE("crypt(3) hashes over the cost bounds are refused, not computed") {
   }
 }
 
+TEST_CASE("Django PBKDF2-SHA256 hashes verify, within the iteration bound") {
+  ScryptHasher hasher(kFast, 1);
+  // Python's base64.b64encode(hashlib.pbkdf2_hmac("sha256", b"password",
+  // b"seasalt", 1000)) in Django's form.
+  const std::string h = "pbkdf2_sha256$1000$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=";
+  CHECK(ScryptHasher::IsSupportedFormat(h));
+  CHECK(hasher.Verify("password", h));
+  CHECK_FALSE(hasher.Verify("Password", h));
+  CHECK_FALSE(hasher.Verify(std::string("password\0", 9), h));
+  CHECK(hasher.NeedsRehash(h));
+  for (const char* bad : {
+           "pbkdf2_sha256$2000001$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+           "pbkdf2_sha256$0$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+           "pbkdf2_sha256$-1$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+           "pbkdf2_sha256$1000$$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+           "pbkdf2_sha256$1000$sea salt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+           "pbkdf2_sha256$1000$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7",
+           "pbkdf2_sha256$1000$seasalt",
+           "pbkdf2_sha1$1000$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+       }) {
+    CHECK_FALSE_MESSAGE(ScryptHasher::IsSupportedFormat(bad), std::string(bad));
+    CHECK_FALSE_MESSAGE(hasher.Verify("password", bad), std::string(bad));
+  }
+}
+
 TEST_CASE("IsSupportedFormat rejects what Verify cannot check") {
   ScryptHasher hasher(kFast, 1);
   const std::string good = hasher.Hash("pw");
