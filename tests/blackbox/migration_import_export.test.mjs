@@ -99,9 +99,19 @@ test('MicroBase import: ids, Extended JSON forms and bad records reported by lin
     await gw.stop();
   }
 
-  const again = await importFile(db, 'microbase', file);
+  const rejectsFile = join(dir, 'rejects.jsonl');
+  const again = await importFile(db, 'microbase', file, ['--rejects', rejectsFile]);
   assert.equal(again.code, 3);
   assert.deepEqual(summary(again.stdout), { created: 0, updated: 0, unchanged: 3, rejected: 5 }, 're-running creates nothing');
+  // --rejects: the same five, one JSON line each, for a script to fix and re-import.
+  const rejects = readText(rejectsFile).trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(rejects.map((r) => [r.record, r.line, r.id]),
+    [[3, 3, ''], [4, 4, 'bademail01'], [5, 5, 'badcountry'], [6, 6, 'sameemail1'], [7, 7, 'HkhhuXESl']]);
+  assert.equal(rejects[1].reason, 'email: email must be a valid email address');
+  assert.match(rejects[0].reason, /not valid JSON/);
+  const unwritable = await importFile(db, 'microbase', file, ['--rejects', join(dir, 'no-such-dir', 'r.jsonl')]);
+  assert.equal(unwritable.code, 1);
+  assert.match(unwritable.stderr, /^customer-gateway import: cannot write .*r\.jsonl: No such file or directory\n$/);
 });
 
 test('JSON arrays, pretty-printed documents and standard input all import', async () => {
