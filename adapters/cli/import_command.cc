@@ -39,6 +39,9 @@ const std::vector<OptionSpec> kImportOptions = {
      "records committed per transaction (default 5000; smaller holds the write lock for less time "
      "while a gateway serves the same database, larger imports faster)"},
     {"--dry-run", "", "check every record and report what would happen; write nothing", true},
+    {"--max-rejects", "",
+     "stop (exit status 1) once more than N records were rejected; records before that point "
+     "stay imported"},
     {"--rejects", "",
      "also write each rejected record to this file as one JSON line {record, line, id, reason}"},
     {"--help", "", "show this help", true},
@@ -98,6 +101,14 @@ int RunImport(const std::vector<std::string>& args) {
       return Fail("--batch-size must be a number from 1 to 999999");
     }
     import_options.batch_size = std::stoul(*size);
+  }
+
+  if (auto max = opts->Get("--max-rejects")) {
+    if (max->empty() || max->size() > 9 ||
+        max->find_first_not_of("0123456789") != std::string::npos) {
+      return Fail("--max-rejects must be a number from 0 to 999999999");
+    }
+    import_options.max_rejects = std::stoull(*max);
   }
 
   auto reader = migration::RecordReader::Open(file);
