@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "common/iso_time.h"
 #include "common/uuid.h"
 #include "core/validation.h"
 
@@ -44,11 +43,15 @@ void ApplyPatch(Customer& c, const CustomerPatch& patch) {
 }
 
 CustomerService::CustomerService(CustomerRepository& repo, PasswordHasher& hasher,
-                                 HashQueue& hash_queue)
-    : repo_(repo), hasher_(hasher), hash_queue_(hash_queue), dummy_hash_(hasher.Hash(NewUuid())) {}
+                                 HashQueue& hash_queue, const Clock& clock)
+    : repo_(repo),
+      hasher_(hasher),
+      hash_queue_(hash_queue),
+      clock_(clock),
+      dummy_hash_(hasher.Hash(NewUuid())) {}
 
 Result<Customer> CustomerService::Create(NewCustomer in) {
-  const int64_t now = NowMillis();
+  const int64_t now = clock_.NowMillis();
   Customer c;
   c.id = NewUuid();
   c.email = std::move(in.email);
@@ -94,7 +97,7 @@ Result<Customer> CustomerService::Update(std::string_view id, CustomerPatch patc
     if (!ticket) return HashQueueFull();
     new_hash = hasher_.Hash(*patch.password);
   }
-  const int64_t now = NowMillis();
+  const int64_t now = clock_.NowMillis();
   return repo_.Update(id, [&](Customer& c) {
     ApplyPatch(c, patch);
     if (new_hash) c.password_hash = new_hash;
@@ -138,7 +141,7 @@ Result<Customer> CustomerService::Authenticate(std::string_view email, std::stri
 
 Result<Customer> CustomerService::AddAddresses(std::string_view customer_id,
                                                std::vector<Address> addresses) {
-  const int64_t now = NowMillis();
+  const int64_t now = clock_.NowMillis();
   for (Address& a : addresses) StampNewAddress(a, now);
   return repo_.Update(customer_id, [&](Customer& c) {
     c.addresses.insert(c.addresses.end(), addresses.begin(), addresses.end());
@@ -161,7 +164,7 @@ Result<Address> CustomerService::GetAddress(std::string_view customer_id,
 Result<Customer> CustomerService::UpdateAddress(std::string_view customer_id,
                                                 std::string_view address_id,
                                                 const AddressPatch& patch) {
-  const int64_t now = NowMillis();
+  const int64_t now = clock_.NowMillis();
   return repo_.Update(customer_id, [&](Customer& c) {
     Address* a = c.FindAddress(address_id);
     if (a == nullptr) {
@@ -176,7 +179,7 @@ Result<Customer> CustomerService::UpdateAddress(std::string_view customer_id,
 
 Result<Customer> CustomerService::RemoveAddress(std::string_view customer_id,
                                                 std::string_view address_id) {
-  const int64_t now = NowMillis();
+  const int64_t now = clock_.NowMillis();
   return repo_.Update(customer_id, [&](Customer& c) {
     auto it = std::find_if(c.addresses.begin(), c.addresses.end(),
                            [&](const Address& a) { return a.id == address_id; });

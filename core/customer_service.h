@@ -17,6 +17,7 @@
 #include "core/customer.h"
 #include "core/customer_query.h"
 #include "core/hash_queue.h"
+#include "core/ports/clock.h"
 #include "core/ports/customer_repository.h"
 #include "core/ports/password_hasher.h"
 #include "core/status.h"
@@ -55,8 +56,9 @@ struct AddressPatch {
 class CustomerService {
  public:
   // Every call that hashes a password first takes a place in `hash_queue`
-  // and answers kBusy when there is none.
-  CustomerService(CustomerRepository& repo, PasswordHasher& hasher, HashQueue& hash_queue);
+  // and answers kBusy when there is none. `clock` stamps created_at/updated_at.
+  CustomerService(CustomerRepository& repo, PasswordHasher& hasher, HashQueue& hash_queue,
+                  const Clock& clock = SystemClock());
 
   Result<Customer> Create(NewCustomer in);
   Result<Customer> Get(std::string_view id);
@@ -82,6 +84,7 @@ class CustomerService {
   CustomerRepository& repo_;
   PasswordHasher& hasher_;
   HashQueue& hash_queue_;
+  const Clock& clock_;
   std::string dummy_hash_;  // verified against when the email is unknown
 };
 

@@ -1,6 +1,5 @@
 // `customer-gateway export`: writes every customer in a platform's own export
 // shape, so a customer base can leave the gateway too. See docs/migration.md.
-#include <sys/stat.h>
 
 #include <cstdio>
 #include <memory>
@@ -11,7 +10,7 @@
 #include "adapters/cli/progress.h"
 #include "adapters/migration/exporter.h"
 #include "adapters/migration/record_format.h"
-#include "storage/sqlite/sqlite_repository.h"
+#include "storage/open_store.h"
 
 namespace gateway::cli {
 namespace {
@@ -57,14 +56,10 @@ int RunExport(const std::vector<std::string>& args) {
   const migration::RecordFormat* format = migration::FindRecordFormat(opts->GetOr("--to", ""));
   if (format == nullptr) return Fail("--to must be one of " + migration::RecordFormatNames());
 
-  sqlite::SqliteOptions db;
-  db.path = opts->GetOr("--db", "customer-gateway.db");
-  struct stat st {};
-  if (db.path != ":memory:" && stat(db.path.c_str(), &st) != 0) {
-    return Fail("no database at " + db.path);
-  }
-  auto repo = sqlite::SqliteRepository::Open(db);
-  if (!repo.ok()) return Fail(repo.status().message());
+  auto store =
+      OpenStore(StoreOptions{.db = opts->GetOr("--db", "customer-gateway.db"), .must_exist = true});
+  if (!store.ok()) return Fail(store.status().message());
+  CustomerRepository& repo = (*store)->customers();
 
   const bool to_stdout = file == "-";
   const std::string partial = file + ".partial";
@@ -73,13 +68,12 @@ int RunExport(const std::vector<std::string>& args) {
 
   CustomerQuery count_only;
   count_only.limit = 0;
-  auto page = (*repo)->List(count_only);
+  auto page = repo.List(count_only);
   const uint64_t total = page.ok() ? static_cast<uint64_t>(page->total) : 0;
 
   Progress progress("customers", Progress::StderrIsTerminal());
-  Result<migration::ExportCounts> result =
-      migration::Export(**repo, *format, out,
-                        [&](uint64_t written) { progress.Update(written, written, total, ""); });
+  Result<migration::ExportCounts> result = migration::Export(
+      repo, *format, out, [&](uint64_t written) { progress.Update(written, written, total, ""); });
   progress.Finish();
   if (!to_stdout) {
     const bool closed = std::fclose(out) == 0;

@@ -1,6 +1,5 @@
 // `customer-gateway import`: loads a MicroBase or Elastic Path customer export
 // into the gateway's store, keeping every id. See docs/migration.md.
-#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -15,7 +14,7 @@
 #include "adapters/migration/record_format.h"
 #include "adapters/migration/record_reader.h"
 #include "common/json_writer.h"
-#include "storage/sqlite/sqlite_repository.h"
+#include "storage/open_store.h"
 
 namespace gateway::cli {
 namespace {
@@ -24,10 +23,6 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;    // could not run, or stopped early
 constexpr int kExitRejected = 3;  // ran to the end, but some records were rejected
-
-// Each batch touches pages all over every index; keeping them cached makes a
-// large import several times faster (measured in docs/migration.md).
-constexpr int64_t kImportCacheKib = 128 * 1024;
 
 const std::vector<OptionSpec> kImportOptions = {
     {"--from", "",
@@ -59,11 +54,6 @@ constexpr const char* kSummary =
 int Fail(const std::string& message) {
   std::fprintf(stderr, "customer-gateway import: %s\n", message.c_str());
   return kExitFailed;
-}
-
-bool FileExists(const std::string& path) {
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0;
 }
 
 std::string Outcomes(const migration::ImportCounts& c) {
@@ -115,16 +105,13 @@ int RunImport(const std::vector<std::string>& args) {
   if (!reader.ok()) return Fail(reader.status().message());
 
   const std::string db_path = opts->GetOr("--db", "customer-gateway.db");
-  std::unique_ptr<sqlite::SqliteRepository> repo;
+  std::unique_ptr<Store> store;
   // A dry run never creates a database: against a missing one, every valid
   // record would be created.
-  if (!import_options.dry_run || db_path == ":memory:" || FileExists(db_path)) {
-    sqlite::SqliteOptions db;
-    db.path = db_path;
-    db.writer_cache_kib = kImportCacheKib;
-    auto opened = sqlite::SqliteRepository::Open(db);
+  if (!import_options.dry_run || StoreExists(db_path)) {
+    auto opened = OpenStore(StoreOptions{.db = db_path, .bulk_load = true});
     if (!opened.ok()) return Fail(opened.status().message());
-    repo = std::move(*opened);
+    store = std::move(*opened);
   }
 
   // Opened before the import starts, so a bad path fails before anything is written.
@@ -138,7 +125,7 @@ int RunImport(const std::vector<std::string>& args) {
 
   Progress progress("records", Progress::StderrIsTerminal());
   const uint64_t total_bytes = (*reader)->total_bytes().value_or(0);
-  migration::Importer importer(*format, repo.get(), import_options);
+  migration::Importer importer(*format, store ? &store->customers() : nullptr, import_options);
   Result<migration::ImportCounts> result = importer.Run(
       **reader,
       [&](const migration::ImportProblem& p) {

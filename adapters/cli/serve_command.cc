@@ -35,7 +35,7 @@
 #include "core/hash_queue.h"
 #include "credentials/jwt_hs256.h"
 #include "credentials/scrypt_hasher.h"
-#include "storage/sqlite/sqlite_repository.h"
+#include "storage/open_store.h"
 
 namespace gateway::cli {
 namespace {
@@ -276,20 +276,19 @@ int RunServe(const std::vector<std::string>& args) {
     ~ProcessLogReset() { http::SetProcessLog(nullptr); }
   } process_log_reset;
 
-  sqlite::SqliteOptions db;
-  db.path = opts->GetOr("--db", "customer-gateway.db");
+  const std::string db = opts->GetOr("--db", "customer-gateway.db");
   // main() creates files for this user only; a database an older gateway
   // left readable by others (it holds every password hash) is tightened.
-  if (db.path != ":memory:") {
-    for (const char* suffix : {"", "-wal", "-shm"}) chmod((db.path + suffix).c_str(), 0600);
+  if (StoreExists(db)) {
+    for (const char* suffix : {"", "-wal", "-shm"}) chmod((db + suffix).c_str(), 0600);
   }
-  auto repo = sqlite::SqliteRepository::Open(db);
-  if (!repo.ok()) return Fail(repo.status().message());
+  auto store = OpenStore(StoreOptions{.db = db});
+  if (!store.ok()) return Fail(store.status().message());
 
   bool generated = false;
   auto secret = [&](std::string_view flag, std::string_view key, size_t bytes) -> std::string {
     if (auto given = opts->Get(flag)) return *given;
-    auto stored = (*repo)->GetOrCreateSetting(key, [&] {
+    auto stored = (*store)->settings().GetOrCreateSetting(key, [&] {
       generated = true;
       return Base64UrlEncode(RandomBytes(bytes));
     });
@@ -301,7 +300,7 @@ int RunServe(const std::vector<std::string>& args) {
   const std::string jwt_secret = secret("--jwt-secret", "jwt_secret", 32);
 
   for (const std::string& spec : opts->GetAll("--seed")) {
-    if (Status s = SeedFrom(spec, **repo); !s.ok()) return Fail(s.message());
+    if (Status s = SeedFrom(spec, (*store)->customers()); !s.ok()) return Fail(s.message());
   }
 
   ScryptParams scrypt;
@@ -310,7 +309,7 @@ int RunServe(const std::vector<std::string>& args) {
   ScryptHasher hasher(scrypt, cores);
   HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
                                        : static_cast<size_t>(32 * cores));
-  CustomerService service(**repo, hasher, hash_queue);
+  CustomerService service((*store)->customers(), hasher, hash_queue);
   JwtHs256 signer(jwt_secret, opts->GetOr("--jwt-previous-secret", ""));
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
@@ -333,17 +332,17 @@ int RunServe(const std::vector<std::string>& args) {
     std::optional<deterministic::Position> start = deterministic::Save();
     faults = std::make_shared<admin::FaultInjector>(
         names, start ? std::optional<uint64_t>(start->seed) : std::nullopt);
-    dialects.push_back(std::make_unique<admin::AdminDialect>(admin_token, **repo, *journal, *faults,
+    dialects.push_back(std::make_unique<admin::AdminDialect>(admin_token, (*store)->customers(), *journal, *faults,
                                                              names, start));
   }
 
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
   server_opts.request_log = &log;
-  sqlite::SqliteRepository& store = **repo;
-  server_opts.check_store = [&store] {
+  CustomerRepository& customers = (*store)->customers();
+  server_opts.check_store = [&customers] {
     // A read of an id that cannot exist: a full query, no customer data.
-    Result<Customer> probe = store.Get("00000000-0000-4000-8000-000000000000");
+    Result<Customer> probe = customers.Get("00000000-0000-4000-8000-000000000000");
     if (probe.ok() || probe.status().code() == ErrorCode::kCustomerNotFound) return Status::Ok();
     return probe.status();
   };
@@ -389,7 +388,7 @@ int RunServe(const std::vector<std::string>& args) {
       std::string(tls_cert ? "https://" : "http://") + listen->host + ":" + std::to_string(*port);
   if (generated) {
     std::string banner =
-        "Generated credentials (stored in " + db.path + "; shown only now):\n" +
+        "Generated credentials (stored in " + db + "; shown only now):\n" +
         "  client_id:     " + client_id + "\n  client_secret: " + client_secret +
         "\n  jwt_secret:    " + jwt_secret + "\n\nTry it:\n  curl -s -X POST " + base +
         "/oauth/access_token -d grant_type=client_credentials -d client_id=" + client_id +
@@ -400,7 +399,7 @@ int RunServe(const std::vector<std::string>& args) {
       std::printf("%s\n", banner.c_str());
     } else {
       const std::string file =
-          (db.path == ":memory:" ? std::string("customer-gateway") : db.path) + ".credentials";
+          (db == ":memory:" ? std::string("customer-gateway") : db) + ".credentials";
       Status written = WritePrivateFile(file, banner);
       if (!written.ok()) return Fail(written.message());
       const std::string where =
@@ -410,7 +409,7 @@ int RunServe(const std::vector<std::string>& args) {
     }
   }
   const std::string started = std::string("customer-gateway ") + GATEWAY_VERSION +
-                              " listening on " + base + " (database " + db.path + ")";
+                              " listening on " + base + " (database " + db + ")";
   std::printf("%s\n", started.c_str());
   std::fflush(stdout);
   log.Event("start", started);

@@ -1,9 +1,35 @@
 // CustomerRepository: the port through which the core stores customers.
 //
-// Implementations (storage/) must make each call atomic: a call that returns
-// a non-ok Status has changed nothing. A customer is stored and loaded as one
-// aggregate with its addresses. Email uniqueness is case-insensitive
-// (EmailKey) and violations answer ErrorCode::kDuplicateEmail.
+// The contract a storage engine implements (tests/storage/repository_contract.h
+// checks it; run it against a new engine unchanged):
+//
+// Atomicity and errors
+// - Each call is atomic: a call that returns a non-ok Status changed nothing.
+//   Engine failures are kInternal; nothing else is ever thrown across the port.
+// - A customer is stored and loaded as one aggregate with its addresses, in
+//   their order; every field round-trips byte for byte (timestamps in ms).
+// - Ids are compared byte for byte. Insert of an id that exists: kInvalidArgument
+//   on field "id". Get/Update/Remove of an unknown id: kCustomerNotFound.
+// - Email uniqueness is on EmailKey(email) (ASCII letters lower-cased), across
+//   every write path and race; a violation is kDuplicateEmail and FindByEmail
+//   looks up by EmailKey too. An address id used by another customer is
+//   kInvalidArgument on field "addresses[i].id".
+//
+// Durability
+// - A write returns only once it is durable: nothing acknowledged is lost.
+//
+// Listing
+// - List implements core/customer_query.h's semantics exactly (operators,
+//   case folding, empty `in`, sort and tie-break, total). It receives only
+//   queries ValidateQuery accepts; its own answers must not depend on the
+//   engine's native collation or LIKE.
+//
+// Callbacks (Mutation, UpsertMerge, ForEach's visitor)
+// - They may run on a thread of the engine's own, inside its transaction.
+// - They must not call this repository (or its SettingsStore). An engine must
+//   not deadlock if one does: it answers that inner call with kInternal.
+// - A Mutation or UpsertMerge may run more than once if the engine retries a
+//   transaction; it must only edit the customer it is given.
 //
 // Thread-safety: implementations must be safe for concurrent use from many
 // request threads.
@@ -33,7 +59,9 @@ class CustomerRepository {
   virtual Result<Customer> Get(std::string_view id) = 0;
   virtual Result<Customer> FindByEmail(std::string_view email) = 0;
   // Loads the customer, applies `mutate` and stores the result in one
-  // transaction, so concurrent updates never lose each other's fields.
+  // transaction, so concurrent updates never lose each other's fields. The
+  // stored customer is returned. A non-ok Status from `mutate` is returned
+  // as it is, and nothing is stored.
   virtual Result<Customer> Update(std::string_view id, const Mutation& mutate) = 0;
   virtual Status Remove(std::string_view id) = 0;
   virtual Result<CustomerPage> List(const CustomerQuery& query) = 0;
@@ -51,8 +79,10 @@ class CustomerRepository {
   virtual BatchResult UpsertBatch(const std::vector<Customer>& customers,
                                   const UpsertMerge& merge = {}) = 0;
 
-  // Calls `visit` for every customer in creation order, all from one consistent
-  // snapshot: writes made while it runs are neither half seen nor seen twice.
+  // Calls `visit` for every customer in creation order (created_at, then id),
+  // all from one consistent snapshot taken when ForEach starts: writes
+  // committed while it runs are not seen, no customer is seen twice or half
+  // written, and writers are not blocked while it runs.
   virtual Status ForEach(const std::function<void(const Customer&)>& visit) = 0;
 
   // Removes every customer with its addresses and stores `customers` in their
@@ -62,11 +92,6 @@ class CustomerRepository {
   // the store (the dev mock's reset); a list taken with ForEach brings a
   // snapshot back. Returns how many customers were removed.
   virtual Result<uint64_t> ReplaceAll(const std::vector<Customer>& customers) = 0;
-
-  // A durable key/value setting (generated secrets). Returns the stored value,
-  // storing make() first when the key is absent.
-  virtual Result<std::string> GetOrCreateSetting(std::string_view key,
-                                                 const std::function<std::string()>& make) = 0;
 };
 
 }  // namespace gateway

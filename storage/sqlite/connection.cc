@@ -1,5 +1,7 @@
 #include "storage/sqlite/connection.h"
 
+#include <stdexcept>
+
 namespace gateway::sqlite {
 
 Statement::~Statement() {
@@ -30,6 +32,22 @@ Statement& Statement::Bind(int index, const std::optional<std::string>& text) {
 Statement& Statement::BindNull(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
+}
+
+int Statement::IndexOf(const char* name) const {
+  const int index = sqlite3_bind_parameter_index(stmt_, name);
+  if (index == 0) throw std::logic_error(std::string("no SQL parameter named ") + name);
+  return index;
+}
+
+Statement& Statement::Bind(const char* name, std::string_view text) {
+  return Bind(IndexOf(name), text);
+}
+
+Statement& Statement::Bind(const char* name, int64_t value) { return Bind(IndexOf(name), value); }
+
+Statement& Statement::Bind(const char* name, const std::optional<std::string>& text) {
+  return Bind(IndexOf(name), text);
 }
 
 int Statement::Step() { return sqlite3_step(stmt_); }

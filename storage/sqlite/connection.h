@@ -35,7 +35,16 @@ class Statement {
   Statement(const Statement&) = delete;
   ~Statement();
 
-  // Parameters are 1-based, as in SQLite.
+  // Binds a named parameter (":email"); binding a name the SQL does not
+  // contain is a programming error and throws std::logic_error.
+  Statement& Bind(const char* name, std::string_view text);
+  Statement& Bind(const char* name, const std::string& text) {
+    return Bind(name, std::string_view(text));
+  }
+  Statement& Bind(const char* name, int64_t value);
+  Statement& Bind(const char* name, const std::optional<std::string>& text);
+
+  // Positional parameters are 1-based, as in SQLite.
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const std::string& text) {
     return Bind(index, std::string_view(text));
@@ -51,6 +60,8 @@ class Statement {
   int64_t Int(int column) const;
 
  private:
+  int IndexOf(const char* name) const;
+
   sqlite3_stmt* stmt_;
   bool* leased_;
 };

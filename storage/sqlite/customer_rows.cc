@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <string>
 
 #include "common/json_writer.h"
@@ -9,9 +10,54 @@
 namespace gateway::sqlite {
 namespace {
 
-constexpr const char* kCustomerColumns =
-    "id, email, first_name, last_name, display_name, password_hash, external_ref, status, "
-    "tags, created_at, updated_at";
+// The customers table's columns, once: the SELECT list, the INSERT and UPDATE
+// statements and the named parameters (":" + column) all derive from it.
+// ReadCustomerRow reads the selected columns by these positions.
+enum CustomerColumn {
+  kId,
+  kEmail,
+  kFirstName,
+  kLastName,
+  kDisplayName,
+  kPasswordHash,
+  kExternalRef,
+  kStatus,
+  kTags,
+  kCreatedAt,
+  kUpdatedAt,
+  kEmailKey,  // written, never read back: derived from email
+  kColumnCount
+};
+constexpr std::array<const char*, kColumnCount> kColumnNames = {
+    "id",           "email",  "first_name", "last_name",  "display_name", "password_hash",
+    "external_ref", "status", "tags",       "created_at", "updated_at",   "email_key"};
+
+std::string JoinColumns(size_t count, const char* prefix, const char* suffix = "") {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) {
+    out.append(i ? ", " : "").append(prefix).append(kColumnNames[i]).append(suffix);
+  }
+  return out;
+}
+
+// What the SELECTs read, in CustomerColumn order.
+const std::string kCustomerColumns = JoinColumns(kEmailKey, "");
+
+std::string InsertCustomerSql() {
+  return "INSERT INTO customers (" + JoinColumns(kColumnCount, "") + ") VALUES (" +
+         JoinColumns(kColumnCount, ":") + ")";
+}
+
+std::string UpdateCustomerSql() {
+  std::string set;
+  for (size_t i = kEmail; i < kColumnCount; ++i) {
+    set.append(i > kEmail ? ", " : "")
+        .append(kColumnNames[i])
+        .append(" = :")
+        .append(kColumnNames[i]);
+  }
+  return "UPDATE customers SET " + set + " WHERE id = :id";
+}
 
 std::string AddressColumns() {
   std::string cols;
@@ -51,17 +97,17 @@ std::vector<std::string> ParseTags(const std::string& json) {
 
 Customer ReadCustomerRow(const Statement& st) {
   Customer c;
-  c.id = st.Text(0);
-  c.email = st.Text(1);
-  c.first_name = st.Text(2);
-  c.last_name = st.Text(3);
-  c.display_name = st.Text(4);
-  c.password_hash = st.OptionalText(5);
-  c.external_ref = st.OptionalText(6);
-  c.status = ParseStatus(st.Text(7)).value_or(CustomerStatus::kActive);
-  c.tags = ParseTags(st.Text(8));
-  c.created_at = st.Int(9);
-  c.updated_at = st.Int(10);
+  c.id = st.Text(kId);
+  c.email = st.Text(kEmail);
+  c.first_name = st.Text(kFirstName);
+  c.last_name = st.Text(kLastName);
+  c.display_name = st.Text(kDisplayName);
+  c.password_hash = st.OptionalText(kPasswordHash);
+  c.external_ref = st.OptionalText(kExternalRef);
+  c.status = ParseStatus(st.Text(kStatus)).value_or(CustomerStatus::kActive);
+  c.tags = ParseTags(st.Text(kTags));
+  c.created_at = st.Int(kCreatedAt);
+  c.updated_at = st.Int(kUpdatedAt);
   return c;
 }
 
@@ -131,18 +177,18 @@ Status ConstraintStatus(Connection& conn, std::string_view what) {
 }
 
 void BindCustomer(Statement& st, const Customer& c) {
-  st.Bind(1, c.id)
-      .Bind(2, c.email)
-      .Bind(3, EmailKey(c.email))
-      .Bind(4, c.first_name)
-      .Bind(5, c.last_name)
-      .Bind(6, c.display_name)
-      .Bind(7, c.password_hash)
-      .Bind(8, c.external_ref)
-      .Bind(9, StatusName(c.status))
-      .Bind(10, JsonStringArray(c.tags))
-      .Bind(11, c.created_at)
-      .Bind(12, c.updated_at);
+  st.Bind(":id", c.id)
+      .Bind(":email", c.email)
+      .Bind(":email_key", EmailKey(c.email))
+      .Bind(":first_name", c.first_name)
+      .Bind(":last_name", c.last_name)
+      .Bind(":display_name", c.display_name)
+      .Bind(":password_hash", c.password_hash)
+      .Bind(":external_ref", c.external_ref)
+      .Bind(":status", StatusName(c.status))
+      .Bind(":tags", JsonStringArray(c.tags))
+      .Bind(":created_at", c.created_at)
+      .Bind(":updated_at", c.updated_at);
 }
 
 // SQL pieces for CustomerQuery. Every operand is a bound parameter.
@@ -318,10 +364,8 @@ Result<Customer> LoadCustomerByEmail(Connection& conn, std::string_view email) {
 
 Status InsertCustomer(Connection& conn, const Customer& c) {
   {
-    Result<Statement> st = conn.Prepare(
-        "INSERT INTO customers (id, email, email_key, first_name, last_name, display_name, "
-        "password_hash, external_ref, status, tags, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    static const std::string sql = InsertCustomerSql();
+    Result<Statement> st = conn.Prepare(sql);
     if (!st.ok()) return st.status();
     BindCustomer(*st, c);
     if (st->Step() != SQLITE_DONE) return ConstraintStatus(conn, "insert customer");
@@ -331,10 +375,8 @@ Status InsertCustomer(Connection& conn, const Customer& c) {
 
 Status SaveCustomer(Connection& conn, const Customer& c) {
   {
-    Result<Statement> st = conn.Prepare(
-        "UPDATE customers SET email = ?2, email_key = ?3, first_name = ?4, last_name = ?5, "
-        "display_name = ?6, password_hash = ?7, external_ref = ?8, status = ?9, tags = ?10, "
-        "created_at = ?11, updated_at = ?12 WHERE id = ?1");
+    static const std::string sql = UpdateCustomerSql();
+    Result<Statement> st = conn.Prepare(sql);
     if (!st.ok()) return st.status();
     BindCustomer(*st, c);
     if (st->Step() != SQLITE_DONE) return ConstraintStatus(conn, "update customer");

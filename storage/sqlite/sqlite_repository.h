@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/ports/customer_repository.h"
+#include "core/ports/settings_store.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/group_commit.h"
 
@@ -35,7 +36,7 @@ struct SqliteOptions {
   int64_t writer_cache_kib = 0;
 };
 
-class SqliteRepository final : public CustomerRepository {
+class SqliteRepository final : public CustomerRepository, public SettingsStore {
  public:
   static Result<std::unique_ptr<SqliteRepository>> Open(const SqliteOptions& options);
   ~SqliteRepository() override;  // drains queued writes, then closes

@@ -12,7 +12,8 @@
 #include "common/uuid.h"
 #include "core/validation.h"
 #include "credentials/scrypt_hasher.h"
-#include "storage/sqlite/sqlite_repository.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/in_memory_repository.h"
 
 namespace gateway {
 namespace {
@@ -21,18 +22,11 @@ namespace {
 constexpr const char* kBcrypt = "$2b$04$GKEYyFVDSn5zDgZxyIgf3uUreKS3cHUIrJcJFW1gdYq8MJdCguKWW";
 
 struct Fixture {
-  Fixture() {
-    sqlite::SqliteOptions options;
-    options.path = ":memory:";
-    auto opened = sqlite::SqliteRepository::Open(options);
-    REQUIRE(opened.ok());
-    repo = std::move(*opened);
-    service = std::make_unique<CustomerService>(*repo, hasher, hash_queue);
-  }
+  Fixture() { service = std::make_unique<CustomerService>(repo, hasher, hash_queue, clock); }
 
   int64_t Count() {
     CustomerQuery q;
-    auto page = repo->List(q);
+    auto page = repo.List(q);
     REQUIRE(page.ok());
     return page->total;
   }
@@ -45,7 +39,8 @@ struct Fixture {
 
   ScryptHasher hasher{ScryptParams{10, 8, 1}, 2};
   HashQueue hash_queue{2};
-  std::unique_ptr<sqlite::SqliteRepository> repo;
+  testing::FakeClock clock;
+  testing::InMemoryRepository repo;
   std::unique_ptr<CustomerService> service;
 };
 
@@ -96,7 +91,6 @@ Address HomeAddress() {
 }
 
 TEST_CASE_FIXTURE(Fixture, "Create through Elastic Path: name kept and split, password hashed") {
-  const int64_t before = NowMillis();
   Customer c = MustCreate(Ron());
   CHECK(IsUuid(c.id));
   CHECK(c.email == "ron@swanson.com");
@@ -107,8 +101,7 @@ TEST_CASE_FIXTURE(Fixture, "Create through Elastic Path: name kept and split, pa
   CHECK(c.password_hash->rfind("$scrypt$", 0) == 0);
   CHECK(hasher.Verify("mysecretpassword", *c.password_hash));
   CHECK(c.status == CustomerStatus::kActive);
-  CHECK(c.created_at >= before);
-  CHECK(c.created_at <= NowMillis());
+  CHECK(c.created_at == clock.NowMillis());
   CHECK(c.updated_at == c.created_at);
 
   Result<Customer> got = service->Get(c.id);
@@ -198,6 +191,7 @@ TEST_CASE_FIXTURE(Fixture, "Get of an unknown id is kCustomerNotFound") {
 TEST_CASE_FIXTURE(Fixture, "Update through Elastic Path keeps what MicroBase wrote") {
   Customer john = MustCreate(John());
   CustomerPatch p;
+  clock.Advance(7);
   p.display_name = "Johnny  B. Doe";
   p.external_ref = std::optional<std::string>("crm-7");
   Result<Customer> r = service->Update(john.id, p);
@@ -212,7 +206,7 @@ TEST_CASE_FIXTURE(Fixture, "Update through Elastic Path keeps what MicroBase wro
   CHECK(r->password_hash == john.password_hash);
   CHECK(r->addresses == john.addresses);
   CHECK(r->created_at == john.created_at);
-  CHECK(r->updated_at >= john.updated_at);
+  CHECK(r->updated_at == john.updated_at + 7);
   Result<Customer> got = service->Get(john.id);
   REQUIRE(got.ok());
   CHECK(*got == *r);
@@ -344,16 +338,16 @@ TEST_CASE_FIXTURE(Fixture, "an imported bcrypt hash verifies, then is re-hashed 
   imported.password_hash = kBcrypt;
   imported.tags = {"VIP"};
   imported.created_at = imported.updated_at = 1000;
-  REQUIRE(repo->Insert(imported).ok());
+  REQUIRE(repo.Insert(imported).ok());
 
   CHECK(service->Authenticate("john.doe@gmail.com", "wrong").status().code() ==
         ErrorCode::kBadCredentials);
-  CHECK(repo->Get(imported.id)->password_hash == kBcrypt);  // a failure upgrades nothing
+  CHECK(repo.Get(imported.id)->password_hash == kBcrypt);  // a failure upgrades nothing
 
   Result<Customer> first = service->Authenticate("john.doe@gmail.com", "password");
   REQUIRE(first.ok());
   CHECK(first->id == "HkhhuXESl");
-  Result<Customer> stored = repo->Get(imported.id);
+  Result<Customer> stored = repo.Get(imported.id);
   REQUIRE(stored.ok());
   REQUIRE(stored->password_hash.has_value());
   CHECK(stored->password_hash->rfind("$scrypt$ln=10,r=8,p=1$", 0) == 0);
@@ -365,7 +359,7 @@ TEST_CASE_FIXTURE(Fixture, "an imported bcrypt hash verifies, then is re-hashed 
 
   // The new hash keeps working, and stays put.
   CHECK(service->Authenticate("john.doe@gmail.com", "password").ok());
-  CHECK(repo->Get(imported.id)->password_hash == stored->password_hash);
+  CHECK(repo.Get(imported.id)->password_hash == stored->password_hash);
   CHECK(service->Authenticate("john.doe@gmail.com", "wrong").status().code() ==
         ErrorCode::kBadCredentials);
 }
@@ -373,14 +367,14 @@ TEST_CASE_FIXTURE(Fixture, "an imported bcrypt hash verifies, then is re-hashed 
 TEST_CASE_FIXTURE(Fixture, "a hash with old scrypt parameters is upgraded on login") {
   ScryptHasher old_hasher({11, 8, 1}, 1);
   Customer ron = MustCreate(Ron());
-  REQUIRE(repo->Update(ron.id,
-                       [&](Customer& c) {
-                         c.password_hash = old_hasher.Hash("mysecretpassword");
-                         return Status::Ok();
-                       })
+  REQUIRE(repo.Update(ron.id,
+                      [&](Customer& c) {
+                        c.password_hash = old_hasher.Hash("mysecretpassword");
+                        return Status::Ok();
+                      })
               .ok());
   REQUIRE(service->Authenticate("ron@swanson.com", "mysecretpassword").ok());
-  CHECK(repo->Get(ron.id)->password_hash->rfind("$scrypt$ln=10,", 0) == 0);
+  CHECK(repo.Get(ron.id)->password_hash->rfind("$scrypt$ln=10,", 0) == 0);
 }
 
 TEST_CASE_FIXTURE(Fixture, "addresses: add, get, update, remove") {
@@ -408,6 +402,7 @@ TEST_CASE_FIXTURE(Fixture, "addresses: add, get, update, remove") {
   patch.fields = {{AddressField::kCity, std::string("Pawnee")},
                   {AddressField::kCounty, std::nullopt},
                   {AddressField::kPhone, std::string("(555) 555-1234")}};
+  clock.Advance(3);
   Result<Customer> updated = service->UpdateAddress(ron.id, home.id, patch);
   REQUIRE(updated.ok());
   const Address* changed = updated->FindAddress(home.id);
@@ -420,7 +415,7 @@ TEST_CASE_FIXTURE(Fixture, "addresses: add, get, update, remove") {
   CHECK(changed->postcode == home.postcode);
   CHECK(changed->country == home.country);
   CHECK(changed->created_at == home.created_at);
-  CHECK(changed->updated_at >= home.updated_at);
+  CHECK(changed->updated_at == home.updated_at + 3);
   CHECK(updated->addresses[1] == two->addresses[1]);
   // And the customer's own fields are untouched.
   CHECK(updated->display_name == ron.display_name);

@@ -1,0 +1,31 @@
+// SettingsStore: the port for the gateway's own durable settings (generated
+// client id, client secret, JWT secret), kept apart from the customers.
+//
+// Contract:
+// - GetOrCreateSetting returns the stored value of `key`; when there is none
+//   it stores make() and returns that. Under concurrent first use (threads, or
+//   several gateway processes on one database) exactly one value is stored and
+//   every caller gets that one: make() may run more than once, but only one
+//   result wins.
+// - make() must not call the store.
+//
+// Thread-safety: implementations must be safe for concurrent use.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace gateway {
+
+class SettingsStore {
+ public:
+  virtual ~SettingsStore() = default;
+
+  virtual Result<std::string> GetOrCreateSetting(std::string_view key,
+                                                 const std::function<std::string()>& make) = 0;
+};
+
+}  // namespace gateway

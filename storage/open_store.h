@@ -1,0 +1,47 @@
+// OpenStore: the one place that turns `--db` into the storage ports. The
+// serve, import and export commands all open their store here, so an engine
+// is added by one branch below and one folder under storage/.
+//
+//   a file path            SQLite database file (created when missing unless
+//                          `must_exist`)
+//   :memory:               SQLite in memory, empty at every start
+//   postgresql://, postgres://
+//                          reserved for the PostgreSQL engine (issue 11); refused
+//                          with kUnsupported until it exists
+//
+// Thread-safety: OpenStore may be called from any thread; a Store is safe for
+// concurrent use through its ports.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/ports/customer_repository.h"
+#include "core/ports/settings_store.h"
+#include "core/status.h"
+
+namespace gateway {
+
+struct StoreOptions {
+  std::string db = "customer-gateway.db";
+  // Refuse to create a store that is not there yet (export, dry-run import).
+  bool must_exist = false;
+  // A bulk import touches pages all over every index in each transaction and
+  // runs several times faster when the engine caches more of them.
+  bool bulk_load = false;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;  // drains queued writes, then closes
+  virtual CustomerRepository& customers() = 0;
+  virtual SettingsStore& settings() = 0;
+};
+
+// Whether `db` names a store that already exists.
+bool StoreExists(const std::string& db);
+
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
+
+}  // namespace gateway
