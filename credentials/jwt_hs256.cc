@@ -51,6 +51,7 @@ std::string JwtHs256::Sign(const TokenClaims& c) const {
   payload.BeginObject();
   if (!c.issuer.empty()) payload.Field("iss", c.issuer);
   if (!c.subject.empty()) payload.Field("sub", c.subject);
+  if (!c.name.empty()) payload.Field("name", c.name);
   if (!c.token_id.empty()) payload.Field("jti", c.token_id);
   if (!c.scope.empty()) payload.Field("scope", c.scope);
   payload.Field("iat", c.issued_at);
@@ -94,6 +95,7 @@ Result<TokenClaims> JwtHs256::Verify(std::string_view token, int64_t now) const 
   if (!p["iss"].get(text)) claims.issuer = std::string(text);
   if (!p["sub"].get(text)) claims.subject = std::string(text);
   if (!p["jti"].get(text)) claims.token_id = std::string(text);
+  if (!p["name"].get(text)) claims.name = std::string(text);
   if (!p["scope"].get(text)) claims.scope = std::string(text);
   simdjson::dom::element v;
   if (!p["iat"].get(v)) claims.issued_at = ReadSeconds(v).value_or(0);

@@ -76,7 +76,154 @@ std::string DeriveScrypt(std::string_view password, std::string_view salt, Scryp
   return key;
 }
 
-bool VerifyBcrypt(std::string_view password, std::string_view encoded) {
+// The alphabet every crypt(3) scheme accepted here writes its salt and hash in.
+constexpr std::string_view kCryptAlphabet =
+    "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+int CryptDigit(char c) {
+  size_t i = kCryptAlphabet.find(c);
+  return i == kCryptAlphabet.npos ? -1 : static_cast<int>(i);
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// Imported hashes must not let one login cost more than the costliest hash the
+// gateway itself writes; the bounds are documented in docs/migration.md.
+constexpr uint64_t kMaxCryptMemory = uint64_t{1} << 30;  // scrypt/yescrypt: 1 GiB
+constexpr int kMaxBcryptCost = 14;                       // 2^14 rounds, about 1 s
+constexpr uint64_t kMaxShaCryptRounds = 1'000'000;       // about 1 s for $6$
+
+bool BcryptWithinBounds(std::string_view e) {
+  // "$2b$10$" + 53 characters: cost 04..14, then salt and hash.
+  if (e.size() != 60 || e[6] != '$' || e[4] < '0' || e[4] > '9' || e[5] < '0' || e[5] > '9')
+    return false;
+  const int cost = (e[4] - '0') * 10 + (e[5] - '0');
+  return cost >= 4 && cost <= kMaxBcryptCost;
+}
+
+bool ShaCryptWithinBounds(std::string_view e) {
+  // "$5$[rounds=N$]salt$hash"; without rounds= the default is 5000.
+  constexpr std::string_view kRounds = "rounds=";
+  std::string_view rest = e.substr(3);
+  if (!StartsWith(rest, kRounds)) return true;
+  rest.remove_prefix(kRounds.size());
+  uint64_t rounds = 0;
+  auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), rounds);
+  return ec == std::errc() && ptr != rest.data() && *ptr == '$' && rounds <= kMaxShaCryptRounds;
+}
+
+bool YescryptWithinBounds(std::string_view e) {
+  // "$y$" + flavor, log2 N and r, one character each (what libxcrypt writes),
+  // then "$salt$hash". Longer parameter strings (p, t, g, ROM) are refused.
+  if (e.size() < 7 || e[6] != '$') return false;
+  const int n = CryptDigit(e[4]);
+  const int r = CryptDigit(e[5]);
+  if (CryptDigit(e[3]) < 0 || n < 0 || n > 47 || r < 0 || r > 47) return false;
+  // Memory is 128·r·N bytes, as for scrypt.
+  return (uint64_t{128} * static_cast<uint64_t>(r + 1) << (n + 1)) <= kMaxCryptMemory;
+}
+
+bool ScryptCryptWithinBounds(std::string_view e) {
+  // "$7$" + log2 N (1 char) + r (5 chars) + p (5 chars), 6-bit little-endian.
+  if (e.size() < 14) return false;
+  const int log_n = CryptDigit(e[3]);
+  auto read30 = [&](size_t at) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < 5; ++i) {
+      const int d = CryptDigit(e[at + i]);
+      if (d < 0) return uint64_t{0};
+      v |= static_cast<uint64_t>(d) << (6 * i);
+    }
+    return v;
+  };
+  const uint64_t r = read30(4);
+  const uint64_t p = read30(9);
+  if (log_n < 1 || log_n > 30 || r == 0 || p == 0 || r > 1024 || p > 1024) return false;
+  // Time grows with N·r·p, memory with N·r: bound the product.
+  return (uint64_t{128} * r * p << log_n) <= kMaxCryptMemory;
+}
+
+// A crypt(3) hash this hasher verifies through libxcrypt: a scheme libxcrypt
+// classifies as usable (crypt_checksalt), within the cost bounds above.
+bool IsBoundedCrypt(std::string_view e) {
+  if (e.size() >= CRYPT_OUTPUT_SIZE || e.find('\0') != e.npos) return false;
+  bool within = false;
+  size_t digest_size = 0;  // the hash proper, after the last '$'
+  if (StartsWith(e, "$2a$") || StartsWith(e, "$2b$") || StartsWith(e, "$2y$")) {
+    within = BcryptWithinBounds(e);
+    digest_size = 53;  // bcrypt has no '$' between salt and hash
+  } else if (StartsWith(e, "$5$") || StartsWith(e, "$6$")) {
+    within = ShaCryptWithinBounds(e);
+    digest_size = e[1] == '5' ? 43 : 86;
+  } else if (StartsWith(e, "$y$")) {
+    within = YescryptWithinBounds(e);
+    digest_size = 43;
+  } else if (StartsWith(e, "$7$")) {
+    within = ScryptCryptWithinBounds(e);
+    digest_size = 43;
+  } else if (StartsWith(e, "$1$")) {
+    within = true;  // md5crypt has a fixed cost
+    digest_size = 22;
+  }
+  if (!within) return false;
+  std::string_view digest = e.substr(e.rfind('$') + 1);
+  if (digest.size() != digest_size || digest.find_first_not_of(kCryptAlphabet) != digest.npos)
+    return false;
+  const std::string setting(e);
+  const int verdict = crypt_checksalt(setting.c_str());
+  return verdict == CRYPT_SALT_OK || verdict == CRYPT_SALT_METHOD_LEGACY;
+}
+
+// Django's PBKDF2 form, pbkdf2_sha256$<iterations>$<salt>$<base64 key>, the
+// salt used as its text. Iterations are bounded like the crypt(3) costs above.
+constexpr uint64_t kMaxPbkdf2Iterations = 2'000'000;  // Django 5.2 writes 1,000,000
+
+struct ParsedPbkdf2 {
+  int iterations;
+  std::string_view salt;
+  std::string key;
+};
+
+std::optional<ParsedPbkdf2> ParsePbkdf2(std::string_view e) {
+  constexpr std::string_view kPrefix = "pbkdf2_sha256$";
+  if (!StartsWith(e, kPrefix)) return std::nullopt;
+  e.remove_prefix(kPrefix.size());
+  const size_t d1 = e.find('$');
+  const size_t d2 = d1 == e.npos ? d1 : e.find('$', d1 + 1);
+  if (d2 == e.npos) return std::nullopt;
+  uint64_t iterations = 0;
+  auto [ptr, ec] = std::from_chars(e.data(), e.data() + d1, iterations);
+  if (ec != std::errc() || ptr != e.data() + d1 || iterations < 1 ||
+      iterations > kMaxPbkdf2Iterations)
+    return std::nullopt;
+  std::string_view salt = e.substr(d1 + 1, d2 - d1 - 1);
+  if (salt.empty() || salt.size() > 128) return std::nullopt;
+  for (char c : salt) {
+    if (c <= ' ' || c > '~') return std::nullopt;
+  }
+  auto key = Base64Decode(e.substr(d2 + 1));
+  if (!key || key->size() != 32) return std::nullopt;
+  return ParsedPbkdf2{static_cast<int>(iterations), salt, std::move(*key)};
+}
+
+bool VerifyPbkdf2(std::string_view password, const ParsedPbkdf2& h) {
+  // HMAC pads short keys with NULs, so "pw" and "pw\0" derive the same key;
+  // as for crypt(3) hashes, a password with a NUL never matches.
+  if (password.find('\0') != std::string_view::npos) return false;
+  std::string key(h.key.size(), '\0');
+  if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
+                        reinterpret_cast<const unsigned char*>(h.salt.data()),
+                        static_cast<int>(h.salt.size()), h.iterations, EVP_sha256(),
+                        static_cast<int>(key.size()),
+                        reinterpret_cast<unsigned char*>(key.data())) != 1) {
+    return false;
+  }
+  return CRYPTO_memcmp(key.data(), h.key.data(), key.size()) == 0;
+}
+
+bool VerifyCrypt(std::string_view password, std::string_view encoded) {
   // crypt_rn needs NUL-terminated strings; a password with an embedded NUL
   // would be silently truncated, so it never matches.
   if (password.find('\0') != std::string_view::npos) return false;
@@ -95,6 +242,8 @@ bool IsBcryptHash(std::string_view e) {
   return e.size() == 60 &&
          (e.substr(0, 4) == "$2a$" || e.substr(0, 4) == "$2b$" || e.substr(0, 4) == "$2y$");
 }
+
+bool IsScryptHash(std::string_view e) { return e.rfind("$scrypt$", 0) == 0; }
 
 // Holds one of the hasher's concurrency slots for the lifetime of a hash.
 class ScryptHasher::Slot {
@@ -141,9 +290,13 @@ bool ScryptHasher::Verify(std::string_view password, std::string_view encoded) {
     }
     return CRYPTO_memcmp(key.data(), parsed->key.data(), kKeyBytes) == 0;
   }
-  if (IsBcryptHash(encoded)) {
+  if (IsBoundedCrypt(encoded)) {
     Slot slot(*this);
-    return VerifyBcrypt(password, encoded);
+    return VerifyCrypt(password, encoded);
+  }
+  if (auto parsed = ParsePbkdf2(encoded)) {
+    Slot slot(*this);
+    return VerifyPbkdf2(password, *parsed);
   }
   return false;
 }
@@ -155,20 +308,7 @@ bool ScryptHasher::NeedsRehash(std::string_view encoded) const {
 }
 
 bool ScryptHasher::IsSupportedFormat(std::string_view encoded) {
-  if (ParseScrypt(encoded)) return true;
-  if (!IsBcryptHash(encoded)) return false;
-  // "$2b$10$" + 53 chars of bcrypt's base64 alphabet; cost 04..31.
-  if (encoded[6] != '$' || encoded[4] < '0' || encoded[4] > '3' || encoded[5] < '0' ||
-      encoded[5] > '9')
-    return false;
-  int cost = (encoded[4] - '0') * 10 + (encoded[5] - '0');
-  if (cost < 4 || cost > 31) return false;
-  for (char c : encoded.substr(7)) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '/';
-    if (!ok) return false;
-  }
-  return true;
+  return ParseScrypt(encoded) || IsBoundedCrypt(encoded) || ParsePbkdf2(encoded);
 }
 
 }  // namespace gateway

@@ -2,9 +2,14 @@
 //
 // New hashes use scrypt (OpenSSL EVP_PBE_scrypt) encoded as
 //   $scrypt$ln=<log2 N>,r=<r>,p=<p>$<base64 salt>$<base64 key>
-// so parameters can change later and old hashes still verify. Hashes imported
-// from MicroBase (bcrypt $2a$/$2b$/$2y$) verify through libxcrypt's crypt_rn and
-// report NeedsRehash() so the caller can upgrade them on the next login.
+// so parameters can change later and old hashes still verify. Imported crypt(3)
+// hashes (md5crypt $1$, sha-crypt $5$/$6$, yescrypt $y$, scrypt $7$, bcrypt
+// $2a$/$2b$/$2y$) verify through libxcrypt's crypt_rn when crypt_checksalt
+// accepts them and their cost parameters are within fixed bounds (so a hostile
+// import cannot make logins stall the server); so do Django's PBKDF2-SHA256
+// hashes (pbkdf2_sha256$<iterations>$<salt>$<base64 key>, OpenSSL
+// PKCS5_PBKDF2_HMAC). Imported hashes report NeedsRehash() so the caller can
+// upgrade them on the next login.
 //
 // Hashing is deliberately slow and memory-hungry, so concurrent hashes are
 // bounded by a semaphore: callers beyond the bound wait here, never while
@@ -31,6 +36,8 @@ struct ScryptParams {
 // True for a bcrypt hash in the form MicroBase stores ($2a$, $2b$, $2y$; 60
 // characters): the legacy scheme, upgraded to scrypt on the next login.
 bool IsBcryptHash(std::string_view encoded);
+// True for a hash in the gateway's own scheme ($scrypt$...).
+bool IsScryptHash(std::string_view encoded);
 
 class ScryptHasher final : public PasswordHasher {
  public:
@@ -39,7 +46,8 @@ class ScryptHasher final : public PasswordHasher {
   std::string Hash(std::string_view password) override;
   bool Verify(std::string_view password, std::string_view encoded) override;
   bool NeedsRehash(std::string_view encoded) const override;
-  // True for formats Verify understands (scrypt as above, bcrypt 2a/2b/2y).
+  // True for hashes Verify checks: scrypt as above, a bounded crypt(3) hash,
+  // or a bounded Django PBKDF2-SHA256 hash.
   static bool IsSupportedFormat(std::string_view encoded);
 
  private:

@@ -1,7 +1,9 @@
 // `customer-gateway import`: loads a MicroBase or Elastic Path customer export
 // into the gateway's store, keeping every id. See docs/migration.md.
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -11,6 +13,7 @@
 #include "adapters/migration/importer.h"
 #include "adapters/migration/record_format.h"
 #include "adapters/migration/record_reader.h"
+#include "common/json_writer.h"
 #include "storage/open_store.h"
 
 namespace gateway::cli {
@@ -31,6 +34,11 @@ const std::vector<OptionSpec> kImportOptions = {
      "records committed per transaction (default 5000; smaller holds the write lock for less time "
      "while a gateway serves the same database, larger imports faster)"},
     {"--dry-run", "", "check every record and report what would happen; write nothing", true},
+    {"--max-rejects", "",
+     "stop (exit status 1) once more than N records were rejected; records before that point "
+     "stay imported"},
+    {"--rejects", "",
+     "also write each rejected record to this file as one JSON line {record, line, id, reason}"},
     {"--help", "", "show this help", true},
 };
 
@@ -85,6 +93,14 @@ int RunImport(const std::vector<std::string>& args) {
     import_options.batch_size = std::stoul(*size);
   }
 
+  if (auto max = opts->Get("--max-rejects")) {
+    if (max->empty() || max->size() > 9 ||
+        max->find_first_not_of("0123456789") != std::string::npos) {
+      return Fail("--max-rejects must be a number from 0 to 999999999");
+    }
+    import_options.max_rejects = std::stoull(*max);
+  }
+
   auto reader = migration::RecordReader::Open(file);
   if (!reader.ok()) return Fail(reader.status().message());
 
@@ -98,6 +114,15 @@ int RunImport(const std::vector<std::string>& args) {
     store = std::move(*opened);
   }
 
+  // Opened before the import starts, so a bad path fails before anything is written.
+  std::unique_ptr<FILE, int (*)(FILE*)> rejects(nullptr, &std::fclose);
+  const std::string rejects_path = opts->GetOr("--rejects", "");
+  if (opts->Get("--rejects")) {
+    if (rejects_path.empty()) return Fail("--rejects needs a file name");
+    rejects.reset(std::fopen(rejects_path.c_str(), "w"));
+    if (!rejects) return Fail("cannot write " + rejects_path + ": " + std::strerror(errno));
+  }
+
   Progress progress("records", Progress::StderrIsTerminal());
   const uint64_t total_bytes = (*reader)->total_bytes().value_or(0);
   migration::Importer importer(*format, store ? &store->customers() : nullptr, import_options);
@@ -108,11 +133,24 @@ int RunImport(const std::vector<std::string>& args) {
             "record " + std::to_string(p.record) + ", line " + std::to_string(p.line);
         if (!p.id.empty()) where += " (id " + p.id + ")";
         progress.Line(where + ": " + p.reason);
+        if (rejects) {
+          JsonWriter w;
+          w.BeginObject().Field("record", static_cast<int64_t>(p.record));
+          w.Field("line", static_cast<int64_t>(p.line)).Field("id", p.id);
+          w.Field("reason", p.reason).EndObject();
+          std::fprintf(rejects.get(), "%s\n", w.str().c_str());
+        }
       },
       [&](const migration::ImportCounts& c, uint64_t bytes_done) {
         progress.Update(c.records, bytes_done, total_bytes, Outcomes(c));
       });
   progress.Finish();
+  if (rejects) {
+    const bool write_failed = std::ferror(rejects.get()) != 0;
+    if (std::fclose(rejects.release()) != 0 || write_failed) {
+      return Fail("could not write all rejected records to " + rejects_path);
+    }
+  }
   if (!result.ok()) return Fail(result.status().message());
 
   const migration::ImportCounts& c = *result;

@@ -331,8 +331,11 @@ void ElasticPathDialect::IssueAccessToken(const httplib::Request& req, httplib::
 void ElasticPathDialect::IssueCustomerToken(const httplib::Request& req, httplib::Response& res) {
   std::optional<simdjson::dom::object> data = ReadData(req, "token", res);
   if (!data) return;
-  std::string_view mechanism;
-  if ((*data)["authentication_mechanism"].get(mechanism)) {
+  // Optional in the customer-tokens reference; older SDKs and docs send only
+  // type, email and password, which means a password login.
+  std::string_view mechanism = "password";
+  simdjson::dom::element given;
+  if (!(*data)["authentication_mechanism"].get(given) && given.get(mechanism)) {
     RenderError(res, 400, "Bad Request", "authentication_mechanism must be \"password\"",
                 "data.authentication_mechanism");
     return;
@@ -364,6 +367,8 @@ void ElasticPathDialect::IssueCustomerToken(const httplib::Request& req, httplib
   TokenClaims claims;
   claims.scope = kCustomerScope;
   claims.subject = customer->id;
+  // The customer-tokens reference's sample token carries the customer's name.
+  claims.name = customer->display_name;
   claims.token_id = NewUuid();
   claims.issued_at = NowSeconds();
   claims.expires_at = claims.issued_at + config_.customer_token_seconds;

@@ -145,7 +145,13 @@ void WriteListing(JsonWriter& w, const CustomerPage& page, const ListingRequest&
   w.Key("links").BeginObject();
   w.Field("current", PageLink(base_url, request, offset));
   w.Field("first", PageLink(base_url, request, 0));
-  w.Field("last", PageLink(base_url, request, pages > 0 ? (pages - 1) * limit : 0));
+  // The links guide: `last` is null when there is only one page (or none).
+  w.Key("last");
+  if (pages > 1) {
+    w.String(PageLink(base_url, request, (pages - 1) * limit));
+  } else {
+    w.Null();
+  }
   w.Key("next");
   if (offset + limit < page.total) {
     w.String(PageLink(base_url, request, offset + limit));

@@ -36,6 +36,9 @@ bool IsBackOfficeScope(std::string_view scope) {
 
 constexpr std::string_view kPrefix = "/services/customer/v1/";
 constexpr std::string_view kTokenPath = "/services/oauth/v2/token";
+// MicroBase's health method (microbase src/modules/services: public, any
+// HTTP method, answers {"answer":"pong"}).
+constexpr std::string_view kPing = "micro.ping";
 
 // Required strings that mongoose would refuse when empty.
 constexpr std::array<std::string_view, 4> kRequiredCustomerFields = {"email", "password",
@@ -155,7 +158,8 @@ http::RouteInfo MicroBaseDialect::Describe(const httplib::Request& req) const {
   }
   std::string name = path.substr(std::min(path.size(), kPrefix.size()));
   if (!name.empty() && name.back() == '/') name.pop_back();
-  info.route = std::string(kPrefix) + (methods_.count(name) ? name : "{unknown}");
+  const bool known = methods_.count(name) || name == kPing;
+  info.route = std::string(kPrefix) + (known ? name : "{unknown}");
   return info;
 }
 
@@ -208,6 +212,7 @@ void MicroBaseDialect::Handle(const httplib::Request& req, httplib::Response& re
 
   std::string name = Lower(std::string_view(req.path).substr(kPrefix.size()));
   if (!name.empty() && name.back() == '/') name.pop_back();
+  if (name == kPing) return http::SetJson(res, 200, R"({"answer":"pong"})");
   auto method = methods_.find(name);
   if (method == methods_.end()) {
     return RenderFailure(

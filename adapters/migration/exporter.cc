@@ -33,7 +33,7 @@ Result<ExportCounts> Export(CustomerRepository& repo, const RecordFormat& format
     counts.customers++;
     if (!c.password_hash) {
       counts.without_password++;
-    } else if (!IsBcryptHash(*c.password_hash)) {
+    } else if (IsScryptHash(*c.password_hash)) {
       counts.gateway_hashes++;
     }
     if (buffer.size() >= kFlushBytes) flush();

@@ -103,8 +103,11 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
   std::unordered_map<std::string, std::pair<size_t, std::string>> email_owners;
   Pending batch;
 
+  auto too_many_rejects = [&] {
+    return options_.max_rejects && counts_.rejected > *options_.max_rejects;
+  };
   RecordReader::Record rec;
-  while (reader.Next(rec)) {
+  while (!too_many_rejects() && reader.Next(rec)) {
     const uint64_t number = ++counts_.records;
     auto reject = [&](std::string id, std::string reason) {
       counts_.rejected++;
@@ -133,8 +136,11 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
     if (c.password_hash && !ScryptHasher::IsSupportedFormat(*c.password_hash)) {
       reject(c.id, format_.WireFieldPath("password") + ": unsupported password hash format (\"" +
                        HashPrefix(*c.password_hash) +
-                       "...\"); only bcrypt ($2a$, $2b$, $2y$) and the gateway's $scrypt$ "
-                       "hashes verify, so the record was not imported");
+                       "...\"); accepted are md5crypt ($1$), sha-crypt ($5$, $6$), yescrypt "
+                       "($y$), scrypt ($7$), bcrypt ($2a$, $2b$, $2y$), Django's "
+                       "pbkdf2_sha256$ and the gateway's $scrypt$, within the cost bounds of "
+                       "docs/migration.md, so the record "
+                       "was not imported");
       continue;
     }
     FillMissingTimes(*r, now_);
@@ -158,6 +164,13 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
   if (Status s = Flush(batch, on_problem); !s.ok()) return s;
   if (!reader.status().ok()) return reader.status();
   on_progress(counts_, reader.bytes_consumed());
+  if (too_many_rejects()) {
+    return Status::Unsupported(
+        "stopped after " + std::to_string(counts_.rejected) + " rejected records (--max-rejects " +
+        std::to_string(*options_.max_rejects) + "): the first " + std::to_string(counts_.records) +
+        " records were processed (" + std::to_string(counts_.created) + " created, " +
+        std::to_string(counts_.updated) + " updated), the rest of the file was not read");
+  }
   return counts_;
 }
 

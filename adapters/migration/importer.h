@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "adapters/migration/record_format.h"
@@ -32,6 +33,9 @@ struct ImportOptions {
   // Checks every record, and with a repository predicts each outcome, but
   // writes nothing.
   bool dry_run = false;
+  // Stop once more records than this were rejected: a file that is mostly bad
+  // (the wrong --from, say) is not worth reading to the end. Unset: no limit.
+  std::optional<uint64_t> max_rejects;
 };
 
 struct ImportCounts {

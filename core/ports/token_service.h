@@ -22,6 +22,7 @@ struct TokenClaims {
   std::string issuer;                 // `iss`
   std::string subject;                // `sub`: the customer id for customer tokens
   std::string token_id;               // `jti`
+  std::string name;                   // `name`: the customer's name, informative only
   int64_t issued_at = 0;              // `iat`, epoch seconds
   std::optional<int64_t> expires_at;  // `exp`, epoch seconds
 };

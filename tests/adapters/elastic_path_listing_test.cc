@@ -158,7 +158,7 @@ TEST_CASE("listing: zero results still carry the pagination fields") {
       R"({"data":[],"meta":{"page":{"limit":25,"offset":0,"current":1,"total":0},)"
       R"("results":{"total":0}},"links":{"current":"http://h/v2/customers?page[limit]=25&page[offset]=0",)"
       R"("first":"http://h/v2/customers?page[limit]=25&page[offset]=0",)"
-      R"("last":"http://h/v2/customers?page[limit]=25&page[offset]=0","next":null,"prev":null}})");
+      R"("last":null,"next":null,"prev":null}})");
 }
 
 TEST_CASE("listing: link values are re-encoded so they stay valid URLs") {

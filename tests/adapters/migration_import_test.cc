@@ -207,7 +207,7 @@ TEST_CASE("Importer: bad records are reported with line and reason; the rest com
       Mb("A1", "a@example.com") + "\n" +  // 1: ok
       "not json\n" +                      // 2
       Mb("B2", "not-an-email") + "\n" +   // 3
-      R"({"_id":"C3","email":"c@example.com","password":"$1$md5crypt","firstName":"C","lastName":"L"})"
+      R"({"_id":"C3","email":"c@example.com","password":"$1$hunter2","firstName":"C","lastName":"L"})"
       "\n" +  // 4
       Mb("A1", "other@example.com") +
       "\n" +                              // 5
@@ -216,7 +216,7 @@ TEST_CASE("Importer: bad records are reported with line and reason; the rest com
       "\n" +  // 7
       Mb("F6", "f@example.com") +
       "\n";  // 8: ok
-  Run run = Import(repo.get(), MicroBaseRecords(), dir.Write("bad.jsonl", content), {2, false});
+  Run run = Import(repo.get(), MicroBaseRecords(), dir.Write("bad.jsonl", content), {2, false, {}});
   CHECK(run.counts.records == 8);
   CHECK(run.counts.created == 2);
   CHECK(run.counts.rejected == 6);
@@ -227,9 +227,9 @@ TEST_CASE("Importer: bad records are reported with line and reason; the rest com
   CHECK(run.problems[1].id == "B2");
   CHECK(run.problems[1].reason == "email: email must be a valid email address");
   CHECK(run.problems[2].line == 4);
-  CHECK(run.problems[2].reason.find("unsupported password hash format (\"$1$m...\")") !=
+  CHECK(run.problems[2].reason.find("unsupported password hash format (\"$1$h...\")") !=
         std::string::npos);
-  CHECK(run.problems[2].reason.find("md5crypt") == std::string::npos);
+  CHECK(run.problems[2].reason.find("hunter2") == std::string::npos);
   CHECK(run.problems[3].reason ==
         "id A1 already appeared on line 1; a file may hold each customer once");
   CHECK(run.problems[4].reason ==
@@ -242,13 +242,33 @@ TEST_CASE("Importer: bad records are reported with line and reason; the rest com
   CHECK_FALSE(repo->Get("C3").ok());
 }
 
+TEST_CASE("Importer: max_rejects stops once more records than that were rejected") {
+  TempDir dir;
+  auto repo = OpenRepo(dir.File("gw.db"));
+  const std::string content = Mb("A1", "a@example.com") + "\n" + "bad 1\n" + "bad 2\n" +
+                              Mb("B2", "b@example.com") + "\n" + "bad 3\n" +
+                              Mb("C3", "c@example.com") + "\n";
+  Run at_limit =
+      Import(repo.get(), MicroBaseRecords(), dir.Write("a.jsonl", content), {2, false, 3});
+  CHECK(at_limit.status.ok());
+  CHECK(at_limit.counts.created == 3);
+  auto fresh = OpenRepo(dir.File("fresh.db"));
+  Run over = Import(fresh.get(), MicroBaseRecords(), dir.Write("b.jsonl", content), {2, false, 1});
+  REQUIRE_FALSE(over.status.ok());
+  // The third record is the second rejection; the valid one before it is kept.
+  CHECK(over.status.message() ==
+        "stopped after 2 rejected records (--max-rejects 1): the first 3 records were processed "
+        "(1 created, 0 updated), the rest of the file was not read");
+  CHECK(over.problems.size() == 2);
+}
+
 TEST_CASE("Importer: an email held by another stored customer is rejected, never merged") {
   TempDir dir;
   auto repo = OpenRepo(dir.File("gw.db"));
   Import(repo.get(), MicroBaseRecords(), dir.Write("1.jsonl", Mb("A1", "a@example.com")));
   for (bool dry_run : {true, false}) {
     Run run = Import(repo.get(), MicroBaseRecords(),
-                     dir.Write("2.jsonl", Mb("Z9", "A@EXAMPLE.COM")), {1000, dry_run});
+                     dir.Write("2.jsonl", Mb("Z9", "A@EXAMPLE.COM")), {1000, dry_run, {}});
     CHECK(run.counts.rejected == 1);
     REQUIRE(run.problems.size() == 1);
     CHECK(
@@ -267,7 +287,7 @@ TEST_CASE("Importer: a dry run predicts the outcome and writes nothing") {
       dir.Write("2.jsonl", Mb("A1", "a@example.com") + "\n" +
                                Mb("B2", "b@example.com", R"(,"status":"INACTIVE")") + "\n" +
                                Mb("C3", "c@example.com"));
-  Run dry = Import(repo.get(), MicroBaseRecords(), file, {1000, true});
+  Run dry = Import(repo.get(), MicroBaseRecords(), file, {1000, true, {}});
   CHECK(dry.counts.unchanged == 1);
   CHECK(dry.counts.updated == 1);
   CHECK(dry.counts.created == 1);
@@ -278,7 +298,7 @@ TEST_CASE("Importer: a dry run predicts the outcome and writes nothing") {
   CHECK(real.counts.updated == 1);
   CHECK(real.counts.created == 1);
 
-  Run without_db = Import(nullptr, MicroBaseRecords(), file, {1000, true});
+  Run without_db = Import(nullptr, MicroBaseRecords(), file, {1000, true, {}});
   CHECK(without_db.counts.created == 3);
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   startGateway, request, mb, mbToken, epToken, signJwt, b64url, JWT_SECRET, CLIENT_ID, CLIENT_SECRET,
 } from './harness.mjs';
+import { exchange, parseResponses } from './raw_http.mjs';
 
 let gw;
 let customer;
@@ -163,6 +164,37 @@ test('unknown methods answer HTTP 404 with an envelope, with or without a token'
   const empty = await request(gw, 'GET', base, { headers: auth() });
   assert.equal(empty.status, 404);
   assert.equal(empty.json.error, 'method_not_found');
+});
+
+test('micro.ping answers {"answer":"pong"} to any verb, without a token, as MicroBase\'s health method', async () => {
+  for (const verb of ['GET', 'POST', 'PUT', 'DELETE']) {
+    for (const headers of [{}, auth(), { authorization: 'Bearer not-a-token' }]) {
+      const res = await request(gw, verb, `${base}micro.ping`, { headers });
+      assert.equal(res.status, 200, `${verb} ${res.text}`);
+      assert.match(res.headers.get('content-type'), /^application\/json/);
+      assert.equal(res.headers.get('access-control-allow-origin'), '*');
+      assert.deepEqual(res.json, { answer: 'pong' });
+    }
+  }
+  // The body is still read first, as MicroBase's body parser runs before routing.
+  const bad = await request(gw, 'POST', `${base}micro.ping`, { body: '{"x":', headers: { 'content-type': 'application/json' } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.ok, false);
+  // Other micro.* methods are not served.
+  const hystrix = await request(gw, 'GET', `${base}micro.hystrix`, { headers: auth() });
+  assert.equal(hystrix.status, 404);
+  assert.equal(hystrix.json.error, 'method_not_found');
+});
+
+test('curl -X POST \'url?id=...\' (no body, no Content-Length) reads the query string', async () => {
+  // What `curl -X POST -H 'Authorization: ...' 'http://host/...?id=...'` sends (curl 7.88:
+  // no Content-Length, no body), plus Connection: close so the answer ends the exchange.
+  const out = await exchange(gw, `POST ${base}customer.info?id=${customer.id} HTTP/1.1\r\n` +
+    `Host: gw\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\nAuthorization: Bearer ${mbToken()}\r\n` +
+    'Connection: close\r\n\r\n');
+  const [r] = parseResponses(out.text);
+  assert.equal(r.status, 200, out.text);
+  assert.deepEqual(r.json, { ok: true, customer });
 });
 
 test('CORS: every answer allows any origin; OPTIONS is a 204 preflight', async () => {

@@ -39,7 +39,7 @@ before(async () => {
   assert.match(people.b.hash, /^\$2b\$10\$/);
   const file = writeLines(dir, 'customers.jsonl', [
     ...Object.values(people).map((p) => mongoCustomer(p.id, p.email, p.hash)),
-    mongoCustomer('md5crypt01', 'md5@pawnee.gov', '$1$saltsalt$2vdf2dY/Hs4uzmgP5Jk5X1'),
+    mongoCustomer('bcrypt2x01', 'buggy@pawnee.gov', '$2x$10$GKEYyFVDSn5zDgZxyIgf3uUreKS3cHUIrJcJFW1gdYq8MJdCguKWW'),
     mongoCustomer('plaintext1', 'plain@pawnee.gov', 'hunter2'),
     mongoCustomer('argon2id01', 'argon@pawnee.gov', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA'),
   ]);

@@ -99,9 +99,30 @@ test('MicroBase import: ids, Extended JSON forms and bad records reported by lin
     await gw.stop();
   }
 
-  const again = await importFile(db, 'microbase', file);
+  const rejectsFile = join(dir, 'rejects.jsonl');
+  const again = await importFile(db, 'microbase', file, ['--rejects', rejectsFile]);
   assert.equal(again.code, 3);
   assert.deepEqual(summary(again.stdout), { created: 0, updated: 0, unchanged: 3, rejected: 5 }, 're-running creates nothing');
+  // --rejects: the same five, one JSON line each, for a script to fix and re-import.
+  const rejects = readText(rejectsFile).trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(rejects.map((r) => [r.record, r.line, r.id]),
+    [[3, 3, ''], [4, 4, 'bademail01'], [5, 5, 'badcountry'], [6, 6, 'sameemail1'], [7, 7, 'HkhhuXESl']]);
+  assert.equal(rejects[1].reason, 'email: email must be a valid email address');
+  assert.match(rejects[0].reason, /not valid JSON/);
+  // --max-rejects: a mostly bad file stops early (exit 1); what was read before stays.
+  const stopped = await importFile(join(dir, 'stopped.db'), 'microbase', file, ['--max-rejects', '1', '--rejects', rejectsFile]);
+  assert.equal(stopped.code, 1, stopped.stderr);
+  assert.match(stopped.stderr, /customer-gateway import: stopped after 2 rejected records \(--max-rejects 1\): the first 4 records were processed \(2 created, 0 updated\), the rest of the file was not read\n$/);
+  assert.equal(readText(rejectsFile).trimEnd().split('\n').length, 2);
+  assert.equal((await exportRecords(join(dir, 'stopped.db'), 'microbase')).length, 2);
+  const atLimit = await importFile(join(dir, 'limit.db'), 'microbase', file, ['--max-rejects', '5']);
+  assert.equal(atLimit.code, 3, atLimit.stderr);
+  const badLimit = await importFile(db, 'microbase', file, ['--max-rejects', '-1']);
+  assert.equal(badLimit.code, 1);
+  assert.match(badLimit.stderr, /--max-rejects must be a number/);
+  const unwritable = await importFile(db, 'microbase', file, ['--rejects', join(dir, 'no-such-dir', 'r.jsonl')]);
+  assert.equal(unwritable.code, 1);
+  assert.match(unwritable.stderr, /^customer-gateway import: cannot write .*r\.jsonl: No such file or directory\n$/);
 });
 
 test('JSON arrays, pretty-printed documents and standard input all import', async () => {

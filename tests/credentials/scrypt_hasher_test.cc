@@ -1,6 +1,6 @@
 // ScryptHasher: the scrypt format, verification, rehash decisions, and
-// bcrypt hashes imported from MicroBase, checked against hashes made by
-// independent implementations.
+// imported crypt(3) hashes (MicroBase's bcrypt, other platforms' md5/sha-crypt,
+// yescrypt, $7$ scrypt), checked against hashes made by independent tools.
 #include "credentials/scrypt_hasher.h"
 
 #include <doctest/doctest.h>
@@ -119,6 +119,74 @@ TEST_CASE("bcrypt hashes from another implementation verify, under every prefix"
   std::string tampered = kHtpasswdBcrypt2b;
   tampered[40] = tampered[40] == 'a' ? 'b' : 'a';
   CHECK_FALSE(hasher.Verify("password", tampered));
+}
+
+TEST_CASE("crypt(3) hashes of other platforms verify and are marked for rehash") {
+  ScryptHasher hasher(kFast, 1);
+  // Hashes of "password": $1$/$5$/$6$ from OpenSSL's own code (`openssl passwd
+  // -1/-5/-6 -salt ...`), $y$ and $7$ from Debian's mkpasswd (libxcrypt).
+  for (const char* h : {
+           "$1$md5salt1$ZZ2S7bHrosj6jp6SmWl2V1",
+           "$5$sha256saltsalt$rzSGJVh6t.DG5Fg/TR7D/9zhXMDaU2JjYI294vkoZNC",
+           "$6$sha512saltsalt$M8CiEBrWXxBsKDFElZxgdDeFCFkHMmhFfizuYk5XO2tgzk9sCLx1MujjxWPxPEw3xSUHa"
+           "5UTSx2hbCEmLGWMF1",
+           "$y$j9T$WSKi5bA6k0Rolxu88Ul7g0$A7TRDqrTX2mTkTQvAN1U2BMeqysrdGPTwsxseMe6ki4",
+           "$7$CU..../.....FluDlxADgqlkIIg4xI8e.$wxgt9L2DPit8iUk0U9VvoIC6jSOPP7hr5Dj0Ve2tH/B",
+       }) {
+    CHECK_MESSAGE(ScryptHasher::IsSupportedFormat(h), std::string(h));
+    CHECK_MESSAGE(hasher.Verify("password", h), std::string(h));
+    CHECK_FALSE_MESSAGE(hasher.Verify("Password", h), std::string(h));
+    CHECK(hasher.NeedsRehash(h));
+  }
+}
+
+TEST_CASE("crypt(3) hashes over the cost bounds are refused, not computed") {
+  ScryptHasher hasher(kFast, 1);
+  for (const char* h : {
+           // sha512crypt with 1,000,001 rounds (mkpasswd -R 1000001).
+           "$6$rounds=1000001$k4wTLZDev/WHRonR$MMvBKiR9b02nXKu0ie14IN6iZ1HOj3pieF5uuLS7YolLrUR/vX"
+           "J/k2XKniKmGrbv9iO5apfIJwU2BOvoBIZkm/",
+           // bcrypt cost 15.
+           "$2b$15$GKEYyFVDSn5zDgZxyIgf3uUreKS3cHUIrJcJFW1gdYq8MJdCguKWW",
+           // yescrypt N = 2^19, r = 32: 2 GiB.
+           "$y$jGT$WSKi5bA6k0Rolxu88Ul7g0$A7TRDqrTX2mTkTQvAN1U2BMeqysrdGPTwsxseMe6ki4",
+           // yescrypt with extra parameters (p, t) libxcrypt never writes.
+           "$y$j9T.5$WSKi5bA6k0Rolxu88Ul7g0$A7TRDqrTX2mTkTQvAN1U2BMeqysrdGPTwsxseMe6ki4",
+           // $7$ scrypt with N = 2^20, r = 32: 4 GiB.
+           "$7$IU..../.....FluDlxADgqlkIIg4xI8e.$wxgt9L2DPit8iUk0U9VvoIC6jSOPP7hr5Dj0Ve2tH/B",
+           // Malformed: digest cut short, a setting without a digest, a bad character.
+           "$1$md5salt1$ZZ2S7bHrosj6jp6SmWl2V",
+           "$1$md5crypt",
+           "$5$sha256saltsalt$rzSGJVh6t.DG5Fg/TR7D/9zhXMDaU2JjYI294vkoZN!",
+       }) {
+    CHECK_FALSE_MESSAGE(ScryptHasher::IsSupportedFormat(h), std::string(h));
+    CHECK_FALSE_MESSAGE(hasher.Verify("password", h), std::string(h));
+  }
+}
+
+TEST_CASE("Django PBKDF2-SHA256 hashes verify, within the iteration bound") {
+  ScryptHasher hasher(kFast, 1);
+  // Python's base64.b64encode(hashlib.pbkdf2_hmac("sha256", b"password",
+  // b"seasalt", 1000)) in Django's form.
+  const std::string h = "pbkdf2_sha256$1000$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=";
+  CHECK(ScryptHasher::IsSupportedFormat(h));
+  CHECK(hasher.Verify("password", h));
+  CHECK_FALSE(hasher.Verify("Password", h));
+  CHECK_FALSE(hasher.Verify(std::string("password\0", 9), h));
+  CHECK(hasher.NeedsRehash(h));
+  for (const char* bad : {
+           "pbkdf2_sha256$2000001$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+           "pbkdf2_sha256$0$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+           "pbkdf2_sha256$-1$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+           "pbkdf2_sha256$1000$$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+           "pbkdf2_sha256$1000$sea salt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+           "pbkdf2_sha256$1000$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7",
+           "pbkdf2_sha256$1000$seasalt",
+           "pbkdf2_sha1$1000$seasalt$YIWkt6M1JFXrHg5s0jZjBSc7C2Cz6QvchSJ0h8Y+i7c=",
+       }) {
+    CHECK_FALSE_MESSAGE(ScryptHasher::IsSupportedFormat(bad), std::string(bad));
+    CHECK_FALSE_MESSAGE(hasher.Verify("password", bad), std::string(bad));
+  }
 }
 
 TEST_CASE("IsSupportedFormat rejects what Verify cannot check") {
