@@ -282,7 +282,14 @@ int RunServe(const std::vector<std::string>& args) {
   if (StoreExists(db)) {
     for (const char* suffix : {"", "-wal", "-shm"}) chmod((db + suffix).c_str(), 0600);
   }
-  auto store = OpenStore(StoreOptions{.db = db});
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
+                                       : static_cast<size_t>(32 * cores));
+  // Made before the store, which reports each group commit to it until closed.
+  auto metrics = std::make_shared<http::Metrics>(GATEWAY_VERSION, &hash_queue);
+  auto store = OpenStore(StoreOptions{.db = db, .on_commit_batch = [metrics](size_t writes) {
+                                        metrics->ObserveCommitBatch(writes);
+                                      }});
   if (!store.ok()) return Fail(store.status().message());
 
   bool generated = false;
@@ -305,10 +312,7 @@ int RunServe(const std::vector<std::string>& args) {
 
   ScryptParams scrypt;
   if (log_n) scrypt.log_n = static_cast<int>(*log_n);
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   ScryptHasher hasher(scrypt, cores);
-  HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
-                                       : static_cast<size_t>(32 * cores));
   CustomerService service((*store)->customers(), hasher, hash_queue);
   JwtHs256 signer(jwt_secret, opts->GetOr("--jwt-previous-secret", ""));
 
@@ -332,16 +336,16 @@ int RunServe(const std::vector<std::string>& args) {
     std::optional<deterministic::Position> start = deterministic::Save();
     faults = std::make_shared<admin::FaultInjector>(
         names, start ? std::optional<uint64_t>(start->seed) : std::nullopt);
-    dialects.push_back(std::make_unique<admin::AdminDialect>(admin_token, (*store)->customers(), *journal, *faults,
-                                                             names, start));
+    dialects.push_back(std::make_unique<admin::AdminDialect>(admin_token, (*store)->customers(),
+                                                             *journal, *faults, names, start));
   }
 
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
   server_opts.request_log = &log;
-  server_opts.hash_queue = &hash_queue;
-  server_opts.version = GATEWAY_VERSION;
   CustomerRepository& customers = (*store)->customers();
+  metrics->CountCustomersWith([&customers] { return customers.CountByPasswordScheme(); });
+  server_opts.metrics = metrics;
   server_opts.check_store = [&customers] {
     // A read of an id that cannot exist: a full query, no customer data.
     Result<Customer> probe = customers.Get("00000000-0000-4000-8000-000000000000");

@@ -86,6 +86,7 @@ void SqliteRepository::WriterLoop() {
       stats_.writes += batch.size();
     }
     done_cv_.notify_all();
+    if (options_.on_commit_batch) options_.on_commit_batch(batch.size());
     batch.clear();
   }
 }
@@ -251,6 +252,15 @@ Result<uint64_t> SqliteRepository::ReplaceAll(const std::vector<Customer>& custo
       /*alone=*/true);
   if (!s.ok()) return s;
   return removed;
+}
+
+Result<std::map<std::string, int64_t>> SqliteRepository::CountByPasswordScheme() {
+  Result<std::map<std::string, int64_t>> out = Status::Internal("not run");
+  Status s = Read([&](Connection& conn) {
+    out = CountPasswordSchemes(conn);
+    return out.status();
+  });
+  return s.ok() ? out : Result<std::map<std::string, int64_t>>(s);
 }
 
 Result<std::string> SqliteRepository::GetOrCreateSetting(std::string_view key,
