@@ -34,7 +34,8 @@ struct StoreOptions {
   bool bulk_load = false;
   // Called with the number of writes each group commit committed together
   // (for a batch-size metric). Runs on the engine's writer thread after the
-  // commit: it must be quick and must not call the store. Engines without
+  // commit, before those writes return: it must be quick and must not call
+  // the store. Engines without
   // group commit never call it.
   std::function<void(size_t)> on_commit_batch = nullptr;
 };

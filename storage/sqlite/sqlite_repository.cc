@@ -79,6 +79,9 @@ void SqliteRepository::WriterLoop() {
       }
     }
     CommitBatch(batch);
+    // Before the callers are released, so a write they saw acknowledged is
+    // already counted.
+    if (options_.on_commit_batch) options_.on_commit_batch(batch.size());
     {
       std::lock_guard lock(write_mu_);
       for (PendingWrite* w : batch) w->done = true;
@@ -86,7 +89,6 @@ void SqliteRepository::WriterLoop() {
       stats_.writes += batch.size();
     }
     done_cv_.notify_all();
-    if (options_.on_commit_batch) options_.on_commit_batch(batch.size());
     batch.clear();
   }
 }

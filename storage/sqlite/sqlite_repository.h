@@ -35,7 +35,7 @@ struct SqliteOptions {
   // transaction and runs several times faster when they stay cached.
   int64_t writer_cache_kib = 0;
   // Called on the writer thread with each group's size once it committed (or
-  // failed); see StoreOptions::on_commit_batch.
+  // failed), before its callers return; see StoreOptions::on_commit_batch.
   std::function<void(size_t)> on_commit_batch = nullptr;
 };
 
