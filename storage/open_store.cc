@@ -49,6 +49,7 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
   sqlite::SqliteOptions sqlite;
   sqlite.path = options.db;
   if (options.bulk_load) sqlite.writer_cache_kib = kBulkLoadCacheKib;
+  sqlite.on_commit_batch = options.on_commit_batch;
   Result<std::unique_ptr<sqlite::SqliteRepository>> repo = sqlite::SqliteRepository::Open(sqlite);
   if (!repo.ok()) return repo.status();
   return std::unique_ptr<Store>(new SqliteStore(std::move(*repo)));

@@ -13,7 +13,9 @@
 // concurrent use through its ports.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,6 +32,12 @@ struct StoreOptions {
   // A bulk import touches pages all over every index in each transaction and
   // runs several times faster when the engine caches more of them.
   bool bulk_load = false;
+  // Called with the number of writes each group commit committed together
+  // (for a batch-size metric). Runs on the engine's writer thread after the
+  // commit, before those writes return: it must be quick and must not call
+  // the store. Engines without
+  // group commit never call it.
+  std::function<void(size_t)> on_commit_batch = nullptr;
 };
 
 class Store {

@@ -277,7 +277,14 @@ int RunServe(const std::vector<std::string>& args) {
   } process_log_reset;
 
   const std::string db = opts->GetOr("--db", "customer-gateway.db");
-  auto store = OpenStore(StoreOptions{.db = db});
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
+                                       : static_cast<size_t>(32 * cores));
+  // Made before the store, which reports each group commit to it until closed.
+  auto metrics = std::make_shared<http::Metrics>(GATEWAY_VERSION, &hash_queue);
+  auto store = OpenStore(StoreOptions{.db = db, .on_commit_batch = [metrics](size_t writes) {
+                                        metrics->ObserveCommitBatch(writes);
+                                      }});
   if (!store.ok()) return Fail(store.status().message());
   CustomerRepository& repo = (*store)->customers();
 
@@ -301,10 +308,7 @@ int RunServe(const std::vector<std::string>& args) {
 
   ScryptParams scrypt;
   if (log_n) scrypt.log_n = static_cast<int>(*log_n);
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   ScryptHasher hasher(scrypt, cores);
-  HashQueue hash_queue(hash_queue_size ? static_cast<size_t>(*hash_queue_size)
-                                       : static_cast<size_t>(32 * cores));
   CustomerService service(repo, hasher, hash_queue);
   JwtHs256 signer(jwt_secret, opts->GetOr("--jwt-previous-secret", ""));
 
@@ -335,8 +339,8 @@ int RunServe(const std::vector<std::string>& args) {
   http::ServerOptions server_opts;
   server_opts.host = listen->host;
   server_opts.request_log = &log;
-  server_opts.hash_queue = &hash_queue;
-  server_opts.version = GATEWAY_VERSION;
+  metrics->CountCustomersWith([&repo] { return repo.CountByPasswordScheme(); });
+  server_opts.metrics = metrics;
   server_opts.check_store = [&repo] {
     // A read of an id that cannot exist: a full query, no customer data.
     Result<Customer> probe = repo.Get("00000000-0000-4000-8000-000000000000");

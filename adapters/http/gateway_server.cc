@@ -47,7 +47,7 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
     : options_(std::move(options)),
       dialects_(std::move(dialects)),
       cors_(options_.cors_origins),
-      metrics_(options_.version, options_.hash_queue),
+      metrics_(options_.metrics ? options_.metrics : std::make_shared<Metrics>("unknown", nullptr)),
       attempts_per_address_(options_.credential_attempts_per_address),
       attempts_per_account_(options_.credential_attempts_per_account) {
   ConnectionLimits limits;
@@ -202,7 +202,7 @@ void GatewayServer::RecordRequest(const httplib::Request& req, const httplib::Re
                                                    conn->started())
              .count();
   }
-  metrics_.ObserveRequest(info.dialect, info.route, req.method, res.status, ms / 1000);
+  metrics_->ObserveRequest(info.dialect, info.route, req.method, res.status, ms / 1000);
   if (options_.request_log == nullptr) return;
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.3f", ms);
@@ -231,7 +231,7 @@ bool GatewayServer::AnswerMetrics(const httplib::Request& req, httplib::Response
     return true;
   }
   res.set_header("Cache-Control", "no-store");
-  res.set_content(metrics_.Render(), "text/plain; version=0.0.4; charset=utf-8");
+  res.set_content(metrics_->Render(), "text/plain; version=0.0.4; charset=utf-8");
   res.status = 200;
   return true;
 }
@@ -268,7 +268,7 @@ void GatewayServer::Dispatch(const httplib::Request& req, httplib::Response& res
     return;
   }
   {
-    Metrics::InFlight in_flight(metrics_);
+    Metrics::InFlight in_flight(*metrics_);
     Route(req, res);
   }
   cors_.Decorate(req, res);
@@ -305,12 +305,12 @@ void GatewayServer::HandleOwned(Dialect& d, const httplib::Request& req, httplib
     int wait = attempts_per_address_.Acquire(ClientAddress(req));
     if (wait == 0 && !account->empty()) {
       wait = attempts_per_account_.Check(*account);
-      if (wait > 0) metrics_.CountRateLimited(d.Describe(req).dialect, "account");
+      if (wait > 0) metrics_->CountRateLimited(d.Describe(req).dialect, "account");
     } else if (wait > 0) {
-      metrics_.CountRateLimited(d.Describe(req).dialect, "address");
+      metrics_->CountRateLimited(d.Describe(req).dialect, "address");
     }
     if (wait > 0) {
-      metrics_.CountLogin(d.Describe(req).dialect, "limited");
+      metrics_->CountLogin(d.Describe(req).dialect, "limited");
       d.RenderHostError(429, "Too many credential attempts; retry later", res);
       res.set_header("Retry-After", std::to_string(wait));
       return;
@@ -319,9 +319,9 @@ void GatewayServer::HandleOwned(Dialect& d, const httplib::Request& req, httplib
   d.Handle(req, res);
   if (account) {
     const bool refused = d.RefusesCredentials(res);
-    metrics_.CountLogin(d.Describe(req).dialect, refused             ? "refused"
-                                                 : res.status == 503 ? "busy"
-                                                                     : "answered");
+    metrics_->CountLogin(d.Describe(req).dialect, refused             ? "refused"
+                                                  : res.status == 503 ? "busy"
+                                                                      : "answered");
     if (refused && !account->empty()) {
       [[maybe_unused]] int wait = attempts_per_account_.Acquire(*account);
     }

@@ -51,9 +51,9 @@ struct ServerOptions {
   std::vector<std::string> cors_origins = {"*"};
   // Where a line per request goes; none when null. Not owned.
   RequestLog* request_log = nullptr;
-  // For /metrics: the hash queue to report on (may be null) and the version.
-  const HashQueue* hash_queue = nullptr;
-  std::string version = "unknown";
+  // What /metrics serves; made by the caller, who also feeds it from the
+  // store. When null the server keeps metrics of its own requests only.
+  std::shared_ptr<Metrics> metrics;
   // Whether the store answers, for /readyz; called on a worker thread.
   std::function<Status()> check_store = [] { return Status::Ok(); };
 };
@@ -103,7 +103,7 @@ class GatewayServer {
   ServerOptions options_;
   std::vector<std::unique_ptr<Dialect>> dialects_;
   CorsPolicy cors_;
-  Metrics metrics_;
+  std::shared_ptr<Metrics> metrics_;
   RateLimiter attempts_per_address_;
   RateLimiter attempts_per_account_;
   std::vector<std::shared_ptr<RequestInterceptor>> interceptors_;

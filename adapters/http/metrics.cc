@@ -11,6 +11,9 @@ namespace {
 const prometheus::Histogram::BucketBoundaries kBuckets = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
+// Writes per group commit: one when idle, up to the writer's cap (256).
+const prometheus::Histogram::BucketBoundaries kBatchBuckets = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+
 std::string S(std::string_view s) { return std::string(s); }
 
 }  // namespace
@@ -29,6 +32,16 @@ Metrics::Metrics(std::string_view version, const HashQueue* hash_queue)
                   .Name("customer_gateway_logins_total")
                   .Help("Credential attempts (logins, token requests) by outcome")
                   .Register(*registry_)),
+      commit_batches_(prometheus::BuildHistogram()
+                          .Name("customer_gateway_store_commit_batch_size")
+                          .Help("Writes committed together in one store transaction (group commit)")
+                          .Register(*registry_)
+                          .Add({}, kBatchBuckets)),
+      customers_(
+          prometheus::BuildGauge()
+              .Name("customer_gateway_customers")
+              .Help("Stored customers by password scheme (bcrypt: imported, not yet re-hashed)")
+              .Register(*registry_)),
       in_flight_(prometheus::BuildGauge()
                      .Name("customer_gateway_http_requests_in_flight")
                      .Help("Requests being answered now")
@@ -80,8 +93,26 @@ void Metrics::CountLogin(std::string_view dialect, std::string_view outcome) {
   logins_.Add({{"dialect", S(dialect)}, {"outcome", S(outcome)}}).Increment();
 }
 
+void Metrics::ObserveCommitBatch(size_t writes) {
+  commit_batches_.Observe(static_cast<double>(writes));
+}
+
 std::string Metrics::Render() {
   std::lock_guard lock(render_mu_);
+  if (count_customers_) {
+    Result<std::map<std::string, int64_t>> counts = count_customers_();
+    if (counts.ok()) {
+      for (const auto& [scheme, n] : *counts) {
+        customers_.Add({{"password_scheme", scheme}}).Set(static_cast<double>(n));
+      }
+    } else {
+      for (const char* scheme : {"none", "scrypt", "bcrypt", "other"}) {
+        if (customers_.Has({{"password_scheme", scheme}})) {
+          customers_.Remove(&customers_.Add({{"password_scheme", scheme}}));
+        }
+      }
+    }
+  }
   if (hash_queue_ != nullptr) {
     hash_depth_.Set(static_cast<double>(hash_queue_->depth()));
     // The queue counts its own refusals; the counter catches up on scrape.

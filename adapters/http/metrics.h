@@ -10,6 +10,8 @@
 //   customer_gateway_hash_queue_rejections_total
 //   customer_gateway_rate_limited_total{dialect,limit}
 //   customer_gateway_logins_total{dialect,outcome}
+//   customer_gateway_store_commit_batch_size (writes per group commit)
+//   customer_gateway_customers{password_scheme} (counted at scrape time)
 //   customer_gateway_build_info{version}
 //
 // Routes are templates ("/v2/customers/{id}"), never ids.
@@ -24,12 +26,16 @@
 #include <prometheus/registry.h>
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
 #include "core/hash_queue.h"
+#include "core/status.h"
 
 namespace gateway::http {
 
@@ -45,6 +51,14 @@ class Metrics {
   // `outcome`: "refused" (wrong credentials), "limited", "busy" or
   // "answered" (anything else: accepted, or an invalid request).
   void CountLogin(std::string_view dialect, std::string_view outcome);
+  // One group commit of the store, of `writes` writes.
+  void ObserveCommitBatch(size_t writes);
+
+  // Customers by password scheme, asked at every scrape (a cheap count);
+  // when it fails the scrape omits the gauge rather than show stale counts.
+  using SchemeCounter = std::function<Result<std::map<std::string, int64_t>>()>;
+  // Call before the metrics are first rendered.
+  void CountCustomersWith(SchemeCounter counter) { count_customers_ = std::move(counter); }
 
   // Counts a request in flight for its lifetime.
   class InFlight {
@@ -66,6 +80,9 @@ class Metrics {
   prometheus::Family<prometheus::Histogram>& durations_;
   prometheus::Family<prometheus::Counter>& rate_limited_;
   prometheus::Family<prometheus::Counter>& logins_;
+  prometheus::Histogram& commit_batches_;
+  prometheus::Family<prometheus::Gauge>& customers_;
+  SchemeCounter count_customers_;
   prometheus::Gauge& in_flight_;
   prometheus::Gauge& hash_depth_;
   prometheus::Counter& hash_rejections_;

@@ -35,7 +35,10 @@
 // request threads.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +50,17 @@
 namespace gateway {
 
 enum class UpsertOutcome { kCreated, kUpdated, kUnchanged };
+
+// The scheme of a stored password hash, as CountByPasswordScheme reports it:
+// "none" (no hash, or an empty one), "scrypt" (the gateway's own, "$scrypt$"),
+// "bcrypt" (imported, "$2a$", "$2b$" or "$2y$") or "other" (anything else).
+inline std::string_view PasswordSchemeOf(const std::optional<std::string>& hash) {
+  if (!hash || hash->empty()) return "none";
+  const std::string_view h = *hash;
+  if (h.starts_with("$scrypt$")) return "scrypt";
+  if (h.starts_with("$2a$") || h.starts_with("$2b$") || h.starts_with("$2y$")) return "bcrypt";
+  return "other";
+}
 
 class CustomerRepository {
  public:
@@ -93,6 +107,12 @@ class CustomerRepository {
   // the store (the dev mock's reset); a list taken with ForEach brings a
   // snapshot back. Returns how many customers were removed.
   virtual Result<uint64_t> ReplaceAll(const std::vector<Customer>& customers) = 0;
+
+  // How many customers carry each password scheme (PasswordSchemeOf), from
+  // one snapshot: always the four keys "none", "scrypt", "bcrypt" and "other",
+  // zero included. Called on every metrics scrape, so it must be one cheap
+  // query that reads no customer data beyond the hash's prefix.
+  virtual Result<std::map<std::string, int64_t>> CountByPasswordScheme() = 0;
 };
 
 }  // namespace gateway

@@ -467,4 +467,21 @@ Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q) {
   return page;
 }
 
+Result<std::map<std::string, int64_t>> CountPasswordSchemes(Connection& conn) {
+  // The same classification as PasswordSchemeOf, by exact (case-sensitive)
+  // prefix; one pass over the table, grouped in SQLite.
+  Result<Statement> st = conn.Prepare(
+      "SELECT CASE"
+      " WHEN password_hash IS NULL OR password_hash = '' THEN 'none'"
+      " WHEN substr(password_hash, 1, 8) = '$scrypt$' THEN 'scrypt'"
+      " WHEN substr(password_hash, 1, 4) IN ('$2a$', '$2b$', '$2y$') THEN 'bcrypt'"
+      " ELSE 'other' END AS scheme, count(*) FROM customers GROUP BY scheme");
+  if (!st.ok()) return st.status();
+  std::map<std::string, int64_t> counts = {{"none", 0}, {"scrypt", 0}, {"bcrypt", 0}, {"other", 0}};
+  int rc;
+  while ((rc = st->Step()) == SQLITE_ROW) counts[st->Text(0)] = st->Int(1);
+  if (rc != SQLITE_DONE) return conn.Error("count password schemes");
+  return counts;
+}
+
 }  // namespace gateway::sqlite

@@ -3,7 +3,10 @@
 // inside whatever transaction the caller opened.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <string>
 #include <string_view>
 
 #include "core/customer.h"
@@ -21,6 +24,8 @@ Status InsertCustomer(Connection& conn, const Customer& c);
 Status SaveCustomer(Connection& conn, const Customer& c);
 Status DeleteCustomer(Connection& conn, std::string_view id);
 Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q);
+// CustomerRepository::CountByPasswordScheme, in one scan.
+Result<std::map<std::string, int64_t>> CountPasswordSchemes(Connection& conn);
 // Streams every customer, oldest first, from the caller's transaction: run
 // inside one read transaction it is one consistent snapshot.
 Status VisitAllCustomers(Connection& conn, const std::function<void(const Customer&)>& visit);

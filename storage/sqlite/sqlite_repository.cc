@@ -79,6 +79,9 @@ void SqliteRepository::WriterLoop() {
       }
     }
     CommitBatch(batch);
+    // Before the callers are released, so a write they saw acknowledged is
+    // already counted.
+    if (options_.on_commit_batch) options_.on_commit_batch(batch.size());
     {
       std::lock_guard lock(write_mu_);
       for (PendingWrite* w : batch) w->done = true;
@@ -251,6 +254,15 @@ Result<uint64_t> SqliteRepository::ReplaceAll(const std::vector<Customer>& custo
       /*alone=*/true);
   if (!s.ok()) return s;
   return removed;
+}
+
+Result<std::map<std::string, int64_t>> SqliteRepository::CountByPasswordScheme() {
+  Result<std::map<std::string, int64_t>> out = Status::Internal("not run");
+  Status s = Read([&](Connection& conn) {
+    out = CountPasswordSchemes(conn);
+    return out.status();
+  });
+  return s.ok() ? out : Result<std::map<std::string, int64_t>>(s);
 }
 
 Result<std::string> SqliteRepository::GetOrCreateSetting(std::string_view key,

@@ -34,6 +34,9 @@ struct SqliteOptions {
   // (2 MiB). A bulk import touches pages all over every index in each
   // transaction and runs several times faster when they stay cached.
   int64_t writer_cache_kib = 0;
+  // Called on the writer thread with each group's size once it committed (or
+  // failed), before its callers return; see StoreOptions::on_commit_batch.
+  std::function<void(size_t)> on_commit_batch = nullptr;
 };
 
 class SqliteRepository final : public CustomerRepository, public SettingsStore {
@@ -51,6 +54,7 @@ class SqliteRepository final : public CustomerRepository, public SettingsStore {
                           const UpsertMerge& merge = {}) override;
   Status ForEach(const std::function<void(const Customer&)>& visit) override;
   Result<uint64_t> ReplaceAll(const std::vector<Customer>& customers) override;
+  Result<std::map<std::string, int64_t>> CountByPasswordScheme() override;
   Result<std::string> GetOrCreateSetting(std::string_view key,
                                          const std::function<std::string()>& make) override;
 

@@ -1,8 +1,12 @@
 // Prometheus /metrics through the real binary: request durations by route
-// template (never ids), logins by outcome, 429s, the hash queue, build info.
+// template (never ids), logins by outcome, 429s, the hash queue, build info,
+// group-commit batch sizes and customers by password scheme.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { startGateway, request, epToken, ep, mb } from './harness.mjs';
+import { tempDir, importFile, writeLines, mongoCustomer, htpasswdHash } from './migration_fixtures.mjs';
 
 // The value of the first sample line matching `name{labels}` exactly.
 function sample(text, name, labels = '') {
@@ -47,4 +51,53 @@ test('/metrics: text format with routes as templates, logins, limits and the has
     assert.match(text, /# TYPE customer_gateway_http_request_duration_seconds histogram/);
     assert.equal((await request(gw, 'POST', '/metrics')).status, 405);
   } finally { await gw.stop(); }
+});
+
+test('/metrics: customers by password scheme follow an import and its re-hashing; group commits are counted', async () => {
+  const dir = tempDir();
+  const db = join(dir, 'gateway.db');
+  const password = 'Imported p4ssword';
+  const imported = await importFile(db, 'microbase', writeLines(dir, 'customers.jsonl', [
+    mongoCustomer('HkhhuXESl', 'leslie.knope@pawnee.gov', htpasswdHash(password)),
+  ]));
+  assert.equal(imported.code, 0, imported.stderr);
+  const gw = await startGateway({ db });
+  try {
+    const scrape = async () => (await request(gw, 'GET', '/metrics')).text;
+    const schemes = (text) => Object.fromEntries(['scrypt', 'bcrypt', 'none', 'other'].map(
+      (s) => [s, sample(text, 'customer_gateway_customers', `password_scheme="${s}"`)]));
+    const batches = (text) => ({
+      count: sample(text, 'customer_gateway_store_commit_batch_size_count'),
+      sum: sample(text, 'customer_gateway_store_commit_batch_size_sum'),
+    });
+
+    const before = await scrape();
+    assert.deepEqual(schemes(before), { scrypt: 0, bcrypt: 1, none: 0, other: 0 });
+    assert.match(before, /# TYPE customer_gateway_store_commit_batch_size histogram/);
+    const batchesBefore = batches(before);
+
+    const token = await epToken(gw);
+    const withPassword = await ep(gw, token, 'POST', '/v2/customers', { data: { type: 'customer', name: 'With Password', email: 'with@example.com', password: 'a password' } });
+    assert.equal(withPassword.status, 201);
+    const without = await ep(gw, token, 'POST', '/v2/customers', { data: { type: 'customer', name: 'No Password', email: 'without@example.com' } });
+    assert.equal(without.status, 201);
+    const mbCreated = await mb(gw, 'customer.create', { email: 'mb@example.com', password: 'another password', firstName: 'M', lastName: 'B' });
+    assert.equal(mbCreated.json.ok, true);
+
+    const afterCreates = await scrape();
+    assert.deepEqual(schemes(afterCreates), { scrypt: 2, bcrypt: 1, none: 1, other: 0 });
+    const grown = batches(afterCreates);
+    assert.ok(grown.count > batchesBefore.count, 'commits were observed');
+    assert.ok(grown.count - batchesBefore.count <= 3);
+    assert.equal(grown.sum - batchesBefore.sum, 3, 'each create counted in exactly one commit');
+
+    // The first login with an imported bcrypt hash re-hashes it to scrypt:
+    // the migration's progress shows as bcrypt falling to zero.
+    const login = await mb(gw, 'customer.checkCredentials', { email: 'leslie.knope@pawnee.gov', password });
+    assert.equal(login.json.ok, true);
+    assert.deepEqual(schemes(await scrape()), { scrypt: 3, bcrypt: 0, none: 1, other: 0 });
+  } finally {
+    await gw.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -300,6 +301,33 @@ inline void CheckRepositoryContract(const RepositoryFactory& open) {
     Ids seen;
     REQUIRE(repo->ForEach([&](const Customer& c) { seen.push_back(c.id); }).ok());
     CHECK(seen == Ids{"id-0", "id-00", "id-1", "id-2", "id-3", "id-4"});
+  }
+
+  SUBCASE("CountByPasswordScheme counts each scheme by exact prefix, zeros included") {
+    using Counts = std::map<std::string, int64_t>;
+    CHECK(*repo->CountByPasswordScheme() ==
+          Counts{{"bcrypt", 0}, {"none", 0}, {"other", 0}, {"scrypt", 0}});
+    const std::vector<std::optional<std::string>> hashes = {
+        std::nullopt,   "",           "$scrypt$ln=14,r=8,p=1$c2FsdA$a2V5",
+        "$scrypt$x",    "$2a$10$abc", "$2b$10$abc",
+        "$2y$10$abc",   "$2x$10$abc", "$SCRYPT$x",
+        "$1$salt$hash", "plain"};
+    for (size_t i = 0; i < hashes.size(); ++i) {
+      Customer c = Make("p-" + std::to_string(i), "p" + std::to_string(i) + "@example.com", 1);
+      c.password_hash = hashes[i];
+      REQUIRE(repo->Insert(c).ok());
+    }
+    CHECK(*repo->CountByPasswordScheme() ==
+          Counts{{"bcrypt", 3}, {"none", 2}, {"other", 4}, {"scrypt", 2}});
+    REQUIRE(repo->Update("p-4",
+                         [](Customer& c) {
+                           c.password_hash = "$scrypt$rehashed";
+                           return Status::Ok();
+                         })
+                .ok());
+    REQUIRE(repo->Remove("p-10").ok());
+    CHECK(*repo->CountByPasswordScheme() ==
+          Counts{{"bcrypt", 2}, {"none", 2}, {"other", 3}, {"scrypt", 3}});
   }
 
   SUBCASE("a call back into the repository from a callback fails instead of hanging") {

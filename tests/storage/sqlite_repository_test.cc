@@ -228,6 +228,35 @@ TEST_CASE("an acknowledged write is committed before the call returns") {
   CHECK(CountRows(path, "addresses") == 2);
 }
 
+TEST_CASE("on_commit_batch sees every group commit, each write in one, before it returns") {
+  TempDir dir;
+  std::atomic<int64_t> batches = 0;
+  std::atomic<int64_t> writes = 0;
+  SqliteOptions options;
+  options.path = dir.File("gw.db");
+  options.on_commit_batch = [&](size_t n) {
+    batches++;
+    writes += static_cast<int64_t>(n);
+  };
+  auto repo = SqliteRepository::Open(options);
+  REQUIRE(repo.ok());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        Customer c = FullCustomer();
+        c.id = std::to_string(t) + "-" + std::to_string(i);
+        c.email = c.id + "@example.com";
+        c.addresses.clear();
+        CHECK((*repo)->Insert(c).ok());
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  CHECK(writes == 100);
+  CHECK(batches == static_cast<int64_t>((*repo)->stats().transactions));
+}
+
 TEST_CASE("FindByEmail is case-insensitive") {
   auto repo = OpenRepo(":memory:");
   REQUIRE(repo->Insert(FullCustomer()).ok());

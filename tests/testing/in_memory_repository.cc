@@ -252,6 +252,13 @@ Result<uint64_t> InMemoryRepository::ReplaceAll(const std::vector<Customer>& cus
   return static_cast<uint64_t>(replaced.size());
 }
 
+Result<std::map<std::string, int64_t>> InMemoryRepository::CountByPasswordScheme() {
+  std::map<std::string, int64_t> counts = {{"none", 0}, {"scrypt", 0}, {"bcrypt", 0}, {"other", 0}};
+  std::lock_guard lock(mu_);
+  for (const auto& [id, c] : customers_) counts[std::string(PasswordSchemeOf(c.password_hash))]++;
+  return counts;
+}
+
 Result<std::string> InMemoryRepository::GetOrCreateSetting(
     std::string_view key, const std::function<std::string()>& make) {
   {

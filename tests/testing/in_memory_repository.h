@@ -31,6 +31,7 @@ class InMemoryRepository final : public CustomerRepository, public SettingsStore
                           const UpsertMerge& merge = {}) override;
   Status ForEach(const std::function<void(const Customer&)>& visit) override;
   Result<uint64_t> ReplaceAll(const std::vector<Customer>& customers) override;
+  Result<std::map<std::string, int64_t>> CountByPasswordScheme() override;
   Result<std::string> GetOrCreateSetting(std::string_view key,
                                          const std::function<std::string()>& make) override;
 
