@@ -103,7 +103,12 @@ std::string Usage(std::string_view command, std::string_view summary,
                     std::string(summary) + "\n\noptions:\n";
   for (const OptionSpec& s : specs) {
     std::string left = "  " + std::string(s.flag) + (s.is_switch ? "" : " VALUE");
-    if (left.size() < 28) left.resize(28, ' ');
+    // A flag too long for the column gets its help on the next line.
+    if (left.size() < 28) {
+      left.resize(28, ' ');
+    } else {
+      left += "\n" + std::string(28, ' ');
+    }
     out += left + std::string(s.help);
     if (!s.env.empty()) out += " [env " + std::string(s.env) + "]";
     out += "\n";
