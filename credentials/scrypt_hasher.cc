@@ -243,8 +243,6 @@ bool IsBcryptHash(std::string_view e) {
          (e.substr(0, 4) == "$2a$" || e.substr(0, 4) == "$2b$" || e.substr(0, 4) == "$2y$");
 }
 
-bool IsScryptHash(std::string_view e) { return e.rfind("$scrypt$", 0) == 0; }
-
 // Holds one of the hasher's concurrency slots for the lifetime of a hash.
 class ScryptHasher::Slot {
  public:

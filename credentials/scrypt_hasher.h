@@ -36,8 +36,6 @@ struct ScryptParams {
 // True for a bcrypt hash in the form MicroBase stores ($2a$, $2b$, $2y$; 60
 // characters): the legacy scheme, upgraded to scrypt on the next login.
 bool IsBcryptHash(std::string_view encoded);
-// True for a hash in the gateway's own scheme ($scrypt$...).
-bool IsScryptHash(std::string_view encoded);
 
 class ScryptHasher final : public PasswordHasher {
  public:

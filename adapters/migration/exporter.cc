@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string>
 
-#include "credentials/scrypt_hasher.h"
+#include "core/ports/customer_repository.h"
 
 namespace gateway::migration {
 namespace {
@@ -33,7 +33,7 @@ Result<ExportCounts> Export(CustomerRepository& repo, const RecordFormat& format
     counts.customers++;
     if (!c.password_hash) {
       counts.without_password++;
-    } else if (IsScryptHash(*c.password_hash)) {
+    } else if (PasswordSchemeOf(c.password_hash) == "scrypt") {
       counts.gateway_hashes++;
     }
     if (buffer.size() >= kFlushBytes) flush();
