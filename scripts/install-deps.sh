@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config libcpp-httplib-dev libsimdjson-dev libsqlite3-dev
           libssl-dev libcrypt-dev doctest-dev nodejs npm apache2-utils whois nginx-light openssl sqlite3
-          libsystemd-dev prometheus-cpp-dev python3 clang libclang-rt-14-dev)
+          libsystemd-dev prometheus-cpp-dev python3 clang libclang-rt-14-dev
+          postgresql postgresql-contrib libpq-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
