@@ -93,7 +93,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo
   }
   // libpq prints server notices to stderr by default; every failure the
   // gateway cares about comes back as a Status instead.
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   // Listings and email keys compare bytes; the session must not reinterpret
   // them. Commits wait for the WAL flush whatever the server's default.
   PGresult* setup = PQexec(conn,
