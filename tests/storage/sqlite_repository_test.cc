@@ -140,6 +140,40 @@ TEST_CASE("a new database is migrated to the latest schema version") {
   CHECK(UserVersion(path) == LatestSchemaVersion());
 }
 
+void ExecSql(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+TEST_CASE("a database of schema version 1 gains the substring index when opened") {
+  TempDir dir;
+  const std::string path = dir.File("gw.db");
+  {
+    auto repo = OpenRepo(path);
+    REQUIRE(repo->Insert(FullCustomer()).ok());
+    REQUIRE(repo->Insert(MakeCustomer("c-2", "second@example.com", 2000)).ok());
+  }
+  // What version 1 had: the tables without the search index.
+  ExecSql(path,
+          "DROP TRIGGER customers_search_insert; DROP TRIGGER customers_search_delete;"
+          "DROP TRIGGER customers_search_update; DROP TABLE customers_search;"
+          "PRAGMA user_version=1;");
+  CHECK(UserVersion(path) == 1);
+  auto repo = OpenRepo(path);
+  CHECK(UserVersion(path) == LatestSchemaVersion());
+  // The index itself answers (not a scan), for rows written before it existed.
+  CHECK(CountRows(path, "customers_search('display_name : \"ull   na\"')") == 1);
+  CHECK(CountRows(path, "customers_search('email_key : \"second@\"')") == 1);
+  CustomerQuery q;
+  q.conditions.push_back({QueryField::kName, QueryOp::kLike, {"*FULL   N*"}});
+  Result<CustomerPage> page = repo->List(q);
+  REQUIRE(page.ok());
+  CHECK(Ids(*page) == std::vector<std::string>{"c-full"});
+  CHECK(page->total == 1);
+}
+
 TEST_CASE("a database from a newer gateway is refused and left alone") {
   TempDir dir;
   const std::string path = dir.File("gw.db");
