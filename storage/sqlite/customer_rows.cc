@@ -510,6 +510,35 @@ Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q) {
   return page;
 }
 
+Status SyncSearchIndex(Connection& conn) {
+  // The first note of a row within a transaction wins (INSERT OR IGNORE in
+  // the triggers), so `indexed`/old_ describe what the index held before the
+  // transaction: remove that, then add what the row holds now, if it still
+  // exists. One statement each, so FTS5 writes its terms once.
+  static constexpr const char* kSteps[] = {
+      "INSERT INTO customers_search(customers_search, rowid, display_name, email_key) "
+      "SELECT 'delete', customer_rowid, old_display_name, old_email_key "
+      "FROM customers_search_pending WHERE indexed",
+      "INSERT INTO customers_search(rowid, display_name, email_key) "
+      "SELECT c.rowid, c.display_name, c.email_key FROM customers_search_pending p "
+      "JOIN customers c ON c.rowid = p.customer_rowid",
+      "DELETE FROM customers_search_pending",
+  };
+  {
+    Result<Statement> any = conn.Prepare("SELECT 1 FROM customers_search_pending LIMIT 1");
+    if (!any.ok()) return any.status();
+    const int rc = any->Step();
+    if (rc == SQLITE_DONE) return Status::Ok();
+    if (rc != SQLITE_ROW) return conn.Error("read search index notes");
+  }
+  for (const char* sql : kSteps) {
+    Result<Statement> st = conn.Prepare(sql);
+    if (!st.ok()) return st.status();
+    if (st->Step() != SQLITE_DONE) return conn.Error("update search index");
+  }
+  return Status::Ok();
+}
+
 Result<std::map<std::string, int64_t>> CountPasswordSchemes(Connection& conn) {
   // The same classification as PasswordSchemeOf, by exact (case-sensitive)
   // prefix; one pass over the table, grouped in SQLite.
