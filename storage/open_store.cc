@@ -10,7 +10,7 @@ namespace gateway {
 namespace {
 
 // Page cache for the writer connection during a bulk import, in KiB.
-constexpr int64_t kBulkLoadCacheKib = 128 * 1024;  // measured in docs/migration.md
+constexpr int64_t kBulkLoadCacheKib = 32 * 1024;  // measured in docs/migration.md
 
 bool IsPostgresUrl(std::string_view db) {
   return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
