@@ -1,6 +1,7 @@
 #include "storage/postgres/postgres_repository.h"
 
 #include <chrono>
+#include <cstdio>
 #include <set>
 #include <thread>
 
@@ -23,16 +24,32 @@ constexpr int kMaxAttempts = 10;
 
 Result<std::unique_ptr<PostgresRepository>> PostgresRepository::Open(
     const PostgresOptions& options) {
-  std::unique_ptr<PostgresRepository> repo(new PostgresRepository(options));
   {
-    Result<Lease> lease = repo->pool_.Acquire();
-    if (!lease.ok()) return lease.status();
-    if (Status s = Migrate(**lease); !s.ok()) return s;
+    // Its own connection, so a failure to start says exactly what failed.
+    Result<std::unique_ptr<Connection>> conn = Connection::Open(options.conninfo);
+    if (!conn.ok()) return conn.status();
+    if (Status s = Migrate(**conn); !s.ok()) return s;
   }
-  return repo;
+  return std::unique_ptr<PostgresRepository>(new PostgresRepository(options));
 }
 
 Status PostgresRepository::Run(Mode mode, const Job& job) {
+  Status s = RunOnce(mode, job);
+  if (IsUnavailable(s)) {
+    // The server's words name hosts and ports: they go to the operator's
+    // log, once per outage, and callers get a plain answer to retry.
+    if (reachable_.exchange(false)) {
+      std::fprintf(stderr, "customer-gateway: warning: %s\n", s.message().c_str());
+    }
+    return Status::Unavailable("The customer database is unreachable; retry shortly");
+  }
+  if (!reachable_.load(std::memory_order_relaxed) && !reachable_.exchange(true)) {
+    std::fprintf(stderr, "customer-gateway: PostgreSQL is reachable again\n");
+  }
+  return s;
+}
+
+Status PostgresRepository::RunOnce(Mode mode, const Job& job) {
   if (t_running == this) {
     return Status::Internal(
         "storage called back from inside a mutation, merge or visitor; the repository contract "
