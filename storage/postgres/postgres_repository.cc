@@ -252,10 +252,19 @@ Result<uint64_t> PostgresRepository::ReplaceAll(const std::vector<Customer>& cus
     Result<PgResult> deleted = conn.ExecOnce("DELETE FROM customers");
     if (!deleted.ok()) return deleted.status();
     removed = static_cast<uint64_t>(deleted->affected());
+    // All at once; on a failure, one at a time again to report it as Insert
+    // would (which record, which field).
+    std::vector<const Customer*> all;
+    for (const Customer& c : customers) all.push_back(&c);
+    if (Status sp = conn.Command("SAVEPOINT bulk"); !sp.ok()) return sp;
+    Status bulk = InsertCustomers(conn, all);
+    if (bulk.ok()) return Status::Ok();
+    if (conn.Retryable() || IsUnavailable(bulk)) return bulk;
+    if (Status rb = conn.Command("ROLLBACK TO SAVEPOINT bulk"); !rb.ok()) return rb;
     for (const Customer& c : customers) {
       if (Status w = InsertCustomer(conn, c); !w.ok()) return w;
     }
-    return Status::Ok();
+    return bulk;  // the records were fine one by one: the bulk failure stands
   });
   if (!s.ok()) return s;
   return removed;
