@@ -73,7 +73,7 @@ export function freshDb(dir, name = 'gateway.db') {
 
 // Starts a gateway; resolves once it prints its listening line.
 // `args` are appended to the serve command line; `db` overrides the database
-// (a path or a URL; see freshDb).
+// (a path or a URL; see freshDb); `cwd` is the gateway's working directory.
 // With GATEWAY_FRONT=nginx in the environment, the suite talks to the gateway
 // through nginx and the shipped examples/nginx config instead.
 export async function startGateway(options = {}) {
@@ -87,7 +87,7 @@ export async function startGateway(options = {}) {
   return gw;
 }
 
-async function startDirect({ args = [], db, env = {}, secrets = true } = {}) {
+async function startDirect({ args = [], db, env = {}, secrets = true, cwd } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gw-test-'));
   // A `--db` among `args` (e.g. ':memory:') wins over the harness's own.
   const ownPg = !db && ENGINE === 'postgres' && !args.includes('--db');
@@ -107,7 +107,7 @@ async function startDirect({ args = [], db, env = {}, secrets = true } = {}) {
     }
   }
   argv.push(...args);
-  const proc = spawn(BIN, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(BIN, argv, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
