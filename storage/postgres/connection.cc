@@ -91,6 +91,10 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo
     PQfinish(conn);
     return s;
   }
+  // libpq prints server notices to stderr by default; every failure the
+  // gateway cares about comes back as a Status instead.
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   // Listings and email keys compare bytes; the session must not reinterpret
   // them. Commits wait for the WAL flush whatever the server's default.
   PGresult* setup = PQexec(conn,
