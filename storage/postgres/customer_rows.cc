@@ -48,18 +48,38 @@ const std::string& CustomerSelect() {
 // ASCII letters lower-cased, nothing else: the folding of email and name.
 std::string Fold(std::string_view text) { return EmailKey(text); }
 
-// A text[] literal: every element quoted, '"' and '\' escaped.
-std::string TextArray(const std::vector<std::string>& items) {
+// An array literal of any element type: elements quoted, NULLs bare.
+std::string ArrayLiteral(const std::vector<Param>& items) {
   std::string out = "{";
   for (size_t i = 0; i < items.size(); ++i) {
-    out += i ? ",\"" : "\"";
-    for (char ch : items[i]) {
+    if (i) out.push_back(',');
+    if (!items[i]) {
+      out += "NULL";
+      continue;
+    }
+    out.push_back('"');
+    for (char ch : *items[i]) {
       if (ch == '"' || ch == '\\') out.push_back('\\');
       out.push_back(ch);
     }
     out.push_back('"');
   }
   return out + "}";
+}
+
+std::string TextArray(const std::vector<std::string>& items) {
+  return ArrayLiteral(std::vector<Param>(items.begin(), items.end()));
+}
+
+// Rows of parameters as one array parameter per column, for unnest().
+Params Columns(const std::vector<Params>& rows, size_t width) {
+  std::vector<std::vector<Param>> columns(width);
+  for (const Params& row : rows) {
+    for (size_t c = 0; c < width; ++c) columns[c].push_back(row[c]);
+  }
+  Params out;
+  for (const std::vector<Param>& column : columns) out.emplace_back(ArrayLiteral(column));
+  return out;
 }
 
 Status ParseTags(const std::string& json, std::vector<std::string>& tags) {
@@ -170,24 +190,34 @@ Status ConstraintStatus(const Connection& conn, const Status& error) {
   return error;
 }
 
+std::string AddressColumnNames() {
+  std::string cols;
+  for (AddressField f : kAllAddressFields) cols.append(FieldName(f)).append(", ");
+  return cols + "id, created_at, updated_at, customer_id, position";
+}
+constexpr size_t kAddressWidth = kAllAddressFields.size() + 5;
+
+// Address `i` of `c`, in AddressColumnNames order.
+Params AddressParams(const Customer& c, size_t i) {
+  const Address& a = c.addresses[i];
+  Params params;
+  for (AddressField f : kAllAddressFields) params.push_back(a.Field(f));
+  params.insert(params.end(), {a.id, std::to_string(a.created_at), std::to_string(a.updated_at),
+                               c.id, std::to_string(i)});
+  return params;
+}
+
 Status WriteAddresses(Connection& conn, const Customer& c) {
   static const std::string sql = [] {
-    std::string cols;
-    for (AddressField f : kAllAddressFields) cols.append(FieldName(f)).append(", ");
-    std::string s = "INSERT INTO addresses (" + cols +
-                    "id, created_at, updated_at, customer_id, position) VALUES (";
-    for (size_t i = 1; i <= kAllAddressFields.size() + 5; ++i) {
+    std::string s = "INSERT INTO addresses (" + AddressColumnNames() + ") VALUES (";
+    for (size_t i = 1; i <= kAddressWidth; ++i) {
       s += (i > 1 ? ", $" : "$") + std::to_string(i);
     }
     return s + ")";
   }();
   for (size_t i = 0; i < c.addresses.size(); ++i) {
     const Address& a = c.addresses[i];
-    Params params;
-    for (AddressField f : kAllAddressFields) params.push_back(a.Field(f));
-    params.insert(params.end(), {a.id, std::to_string(a.created_at), std::to_string(a.updated_at),
-                                 c.id, std::to_string(i)});
-    Result<PgResult> r = conn.Exec(sql, params);
+    Result<PgResult> r = conn.Exec(sql, AddressParams(c, i));
     if (!r.ok()) {
       if (conn.sqlstate() == "23505" && conn.constraint() == "addresses_pkey") {
         return Status::Invalid("addresses[" + std::to_string(i) + "].id",
@@ -374,6 +404,52 @@ Status SaveCustomer(Connection& conn, const Customer& c) {
     return r.status();
   }
   return WriteAddresses(conn, c);
+}
+
+Result<std::map<std::string, Customer>> LoadCustomersForUpdate(
+    Connection& conn, const std::vector<std::string>& ids) {
+  static const std::string sql = CustomerSelect() + " WHERE c.id = ANY($1::text[]) FOR UPDATE OF c";
+  Result<PgResult> r = conn.Exec(sql, {TextArray(ids)});
+  if (!r.ok()) return r.status();
+  Result<std::vector<Customer>> rows = ReadCustomers(*r);
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, Customer> out;
+  for (Customer& c : *rows) out.emplace(c.id, std::move(c));
+  return out;
+}
+
+Status InsertCustomers(Connection& conn, const std::vector<const Customer*>& customers) {
+  if (customers.empty()) return Status::Ok();
+  static const std::string customers_sql =
+      std::string("INSERT INTO customers (id, ") + kWrittenColumns + ") SELECT id, " +
+      kWrittenColumns +
+      " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+      "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], "
+      "$13::bigint[]) AS u(id, email, email_key, first_name, last_name, display_name, name_key, "
+      "password_hash, external_ref, status, tag_list, created_at, updated_at) "
+      "CROSS JOIN LATERAL (SELECT tag_list::text[] AS tags) AS t";
+  static const std::string addresses_sql = [] {
+    std::string s = "INSERT INTO addresses (" + AddressColumnNames() + ") SELECT * FROM unnest(";
+    for (size_t i = 1; i <= kAddressWidth; ++i) {
+      const bool integer = i > kAllAddressFields.size() + 1 && i != kAllAddressFields.size() + 4;
+      s += (i > 1 ? ", $" : "$") + std::to_string(i) + (integer ? "::bigint[]" : "::text[]");
+    }
+    return s + ")";
+  }();
+  std::vector<Params> rows;
+  std::vector<Params> addresses;
+  for (const Customer* c : customers) {
+    rows.push_back(CustomerParams(*c));
+    for (size_t i = 0; i < c->addresses.size(); ++i) addresses.push_back(AddressParams(*c, i));
+  }
+  if (Result<PgResult> r = conn.Exec(customers_sql, Columns(rows, rows.front().size())); !r.ok()) {
+    return ConstraintStatus(conn, r.status());
+  }
+  if (addresses.empty()) return Status::Ok();
+  if (Result<PgResult> r = conn.Exec(addresses_sql, Columns(addresses, kAddressWidth)); !r.ok()) {
+    return r.status();
+  }
+  return Status::Ok();
 }
 
 Status DeleteCustomer(Connection& conn, std::string_view id) {
