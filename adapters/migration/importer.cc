@@ -9,6 +9,7 @@
 #include "adapters/migration/key_table.h"
 #include "common/iso_time.h"
 #include "core/validation.h"
+#include "credentials/argon2_hash.h"
 #include "credentials/scrypt_hasher.h"
 
 namespace gateway::migration {
@@ -41,6 +42,16 @@ void FillMissingTimes(ImportRecord& r, int64_t now) {
 // Never echo a whole hash into logs: its first characters name the scheme.
 std::string HashPrefix(const std::string& hash) {
   return hash.substr(0, std::min<size_t>(hash.size(), 4));
+}
+
+std::string UnsupportedHashReason(const std::string& hash) {
+  std::string why = Argon2Refusal(hash);
+  return "unsupported password hash format (\"" + HashPrefix(hash) + "...\"" +
+         (why.empty() ? "" : ": " + why) +
+         "); accepted are md5crypt ($1$), sha-crypt ($5$, $6$), yescrypt ($y$), scrypt ($7$), "
+         "bcrypt ($2a$, $2b$, $2y$), Django's pbkdf2_sha256$, Argon2 ($argon2id$, $argon2i$, "
+         "$argon2d$) and the gateway's $scrypt$, within the cost bounds of docs/migration.md, so "
+         "the record was not imported";
 }
 
 }  // namespace
@@ -138,13 +149,8 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
       continue;
     }
     if (c.password_hash && !ScryptHasher::IsSupportedFormat(*c.password_hash)) {
-      reject(c.id, format_.WireFieldPath("password") + ": unsupported password hash format (\"" +
-                       HashPrefix(*c.password_hash) +
-                       "...\"); accepted are md5crypt ($1$), sha-crypt ($5$, $6$), yescrypt "
-                       "($y$), scrypt ($7$), bcrypt ($2a$, $2b$, $2y$), Django's "
-                       "pbkdf2_sha256$ and the gateway's $scrypt$, within the cost bounds of "
-                       "docs/migration.md, so the record "
-                       "was not imported");
+      reject(c.id,
+             format_.WireFieldPath("password") + ": " + UnsupportedHashReason(*c.password_hash));
       continue;
     }
     FillMissingTimes(*r, now_);

@@ -4,57 +4,75 @@
 
 #include <array>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/json_writer.h"
 
 namespace gateway::sqlite {
 namespace {
 
-// The customers table's columns, once: the SELECT list, the INSERT and UPDATE
-// statements and the named parameters (":" + column) all derive from it.
-// ReadCustomerRow reads the selected columns by these positions.
-enum CustomerColumn {
+// The customers table's columns, once: the fixed columns, then one per
+// CustomerTextField named by the core (so a new text field needs only its
+// schema migration here). The SELECT list, the INSERT and UPDATE statements
+// and the named parameters (":" + column) all derive from it; ReadCustomerRow
+// reads the selected columns by these positions.
+enum FixedColumn {
   kId,
   kEmail,
   kFirstName,
   kLastName,
   kDisplayName,
   kPasswordHash,
-  kExternalRef,
   kStatus,
   kTags,
   kCreatedAt,
   kUpdatedAt,
-  kEmailKey,  // written, never read back: derived from email
-  kColumnCount
+  kFixedColumnCount
 };
-constexpr std::array<const char*, kColumnCount> kColumnNames = {
-    "id",           "email",  "first_name", "last_name",  "display_name", "password_hash",
-    "external_ref", "status", "tags",       "created_at", "updated_at",   "email_key"};
+constexpr std::array<std::string_view, kFixedColumnCount> kFixedColumns = {
+    "id",     "email", "first_name", "last_name", "display_name", "password_hash",
+    "status", "tags",  "created_at", "updated_at"};
+// Written, never read back: derived from email.
+constexpr std::string_view kEmailKeyColumn = "email_key";
 
-std::string JoinColumns(size_t count, const char* prefix, const char* suffix = "") {
+// What the SELECTs read, in order: the fixed columns, then the text fields.
+const std::vector<std::string>& ReadColumns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> c(kFixedColumns.begin(), kFixedColumns.end());
+    for (CustomerTextField f : kAllCustomerTextFields) c.emplace_back(FieldName(f));
+    return c;
+  }();
+  return columns;
+}
+
+std::string JoinColumns(const std::vector<std::string>& columns, std::string_view prefix) {
   std::string out;
-  for (size_t i = 0; i < count; ++i) {
-    out.append(i ? ", " : "").append(prefix).append(kColumnNames[i]).append(suffix);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    out.append(i ? ", " : "").append(prefix).append(columns[i]);
   }
   return out;
 }
 
-// What the SELECTs read, in CustomerColumn order.
-const std::string kCustomerColumns = JoinColumns(kEmailKey, "");
+const std::string kCustomerColumns = JoinColumns(ReadColumns(), "");
+
+std::vector<std::string> WrittenColumns() {
+  std::vector<std::string> columns = ReadColumns();
+  columns.emplace_back(kEmailKeyColumn);
+  return columns;
+}
 
 std::string InsertCustomerSql() {
-  return "INSERT INTO customers (" + JoinColumns(kColumnCount, "") + ") VALUES (" +
-         JoinColumns(kColumnCount, ":") + ")";
+  const std::vector<std::string> columns = WrittenColumns();
+  return "INSERT INTO customers (" + JoinColumns(columns, "") + ") VALUES (" +
+         JoinColumns(columns, ":") + ")";
 }
 
 std::string UpdateCustomerSql() {
   std::string set;
-  for (size_t i = kEmail; i < kColumnCount; ++i) {
-    set.append(i > kEmail ? ", " : "")
-        .append(kColumnNames[i])
-        .append(" = :")
-        .append(kColumnNames[i]);
+  for (const std::string& column : WrittenColumns()) {
+    if (column == kFixedColumns[kId]) continue;
+    set.append(set.empty() ? "" : ", ").append(column).append(" = :").append(column);
   }
   return "UPDATE customers SET " + set + " WHERE id = :id";
 }
@@ -103,11 +121,12 @@ Customer ReadCustomerRow(const Statement& st) {
   c.last_name = st.Text(kLastName);
   c.display_name = st.Text(kDisplayName);
   c.password_hash = st.OptionalText(kPasswordHash);
-  c.external_ref = st.OptionalText(kExternalRef);
   c.status = ParseStatus(st.Text(kStatus)).value_or(CustomerStatus::kActive);
   c.tags = ParseTags(st.Text(kTags));
   c.created_at = st.Int(kCreatedAt);
   c.updated_at = st.Int(kUpdatedAt);
+  int col = kFixedColumnCount;
+  for (CustomerTextField f : kAllCustomerTextFields) c.Field(f) = st.OptionalText(col++);
   return c;
 }
 
@@ -184,11 +203,19 @@ void BindCustomer(Statement& st, const Customer& c) {
       .Bind(":last_name", c.last_name)
       .Bind(":display_name", c.display_name)
       .Bind(":password_hash", c.password_hash)
-      .Bind(":external_ref", c.external_ref)
       .Bind(":status", StatusName(c.status))
       .Bind(":tags", JsonStringArray(c.tags))
       .Bind(":created_at", c.created_at)
       .Bind(":updated_at", c.updated_at);
+  static const std::vector<std::string> text_params = [] {
+    std::vector<std::string> params;
+    for (CustomerTextField f : kAllCustomerTextFields)
+      params.push_back(":" + std::string(FieldName(f)));
+    return params;
+  }();
+  for (size_t i = 0; i < kAllCustomerTextFields.size(); ++i) {
+    st.Bind(text_params[i].c_str(), c.Field(kAllCustomerTextFields[i]));
+  }
 }
 
 // SQL pieces for CustomerQuery. Every operand is a bound parameter.

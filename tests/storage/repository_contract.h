@@ -102,6 +102,30 @@ inline void CheckRepositoryContract(const RepositoryFactory& open) {
     CHECK(*repo->FindByEmail("full@EXAMPLE.com") == c);
   }
 
+  SUBCASE("every text field of the core's table is stored, replaced and cleared") {
+    Customer c = Make("c-1", "a@example.com", 1);
+    for (CustomerTextField f : kAllCustomerTextFields)
+      c.Field(f) = "v-" + std::string(FieldName(f));
+    REQUIRE(repo->Insert(c).ok());
+    CHECK(*repo->Get("c-1") == c);
+    for (CustomerTextField f : kAllCustomerTextFields) {
+      CAPTURE(FieldName(f));
+      Result<Customer> replaced = repo->Update("c-1", [&](Customer& stored) {
+        stored.Field(f) = "w";
+        return Status::Ok();
+      });
+      REQUIRE(replaced.ok());
+      CHECK(repo->Get("c-1")->Field(f) == "w");
+      REQUIRE(repo->Update("c-1",
+                           [&](Customer& stored) {
+                             stored.Field(f).reset();
+                             return Status::Ok();
+                           })
+                  .ok());
+      CHECK_FALSE(repo->Get("c-1")->Field(f).has_value());
+    }
+  }
+
   SUBCASE("ids are exact; unknown ids are kCustomerNotFound; a taken id or email is refused") {
     REQUIRE(repo->Insert(Make("c-1", "a@example.com", 1)).ok());
     CHECK(repo->Get("C-1").status().code() == ErrorCode::kCustomerNotFound);
