@@ -13,6 +13,7 @@
 #include "common/base64.h"
 #include "common/iso_time.h"
 #include "common/uuid.h"
+#include "credentials/argon2_hash.h"
 
 namespace gateway {
 namespace {
@@ -296,6 +297,10 @@ bool ScryptHasher::Verify(std::string_view password, std::string_view encoded) {
     Slot slot(*this);
     return VerifyPbkdf2(password, *parsed);
   }
+  if (auto parsed = ParseArgon2(encoded)) {
+    Slot slot(*this);
+    return VerifyArgon2(password, *parsed);
+  }
   return false;
 }
 
@@ -306,7 +311,8 @@ bool ScryptHasher::NeedsRehash(std::string_view encoded) const {
 }
 
 bool ScryptHasher::IsSupportedFormat(std::string_view encoded) {
-  return ParseScrypt(encoded) || IsBoundedCrypt(encoded) || ParsePbkdf2(encoded);
+  return ParseScrypt(encoded) || IsBoundedCrypt(encoded) || ParsePbkdf2(encoded) ||
+         ParseArgon2(encoded);
 }
 
 }  // namespace gateway

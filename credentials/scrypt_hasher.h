@@ -8,7 +8,8 @@
 // accepts them and their cost parameters are within fixed bounds (so a hostile
 // import cannot make logins stall the server); so do Django's PBKDF2-SHA256
 // hashes (pbkdf2_sha256$<iterations>$<salt>$<base64 key>, OpenSSL
-// PKCS5_PBKDF2_HMAC). Imported hashes report NeedsRehash() so the caller can
+// PKCS5_PBKDF2_HMAC) and Argon2 hashes ($argon2id$, $argon2i$, $argon2d$,
+// credentials/argon2_hash.h). Imported hashes report NeedsRehash() so the caller can
 // upgrade them on the next login.
 //
 // Hashing is deliberately slow and memory-hungry, so concurrent hashes are
@@ -45,7 +46,7 @@ class ScryptHasher final : public PasswordHasher {
   bool Verify(std::string_view password, std::string_view encoded) override;
   bool NeedsRehash(std::string_view encoded) const override;
   // True for hashes Verify checks: scrypt as above, a bounded crypt(3) hash,
-  // or a bounded Django PBKDF2-SHA256 hash.
+  // a bounded Django PBKDF2-SHA256 hash, or a bounded Argon2 hash.
   static bool IsSupportedFormat(std::string_view encoded);
 
  private:

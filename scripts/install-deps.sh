@@ -3,7 +3,7 @@
 # Idempotent; skips apt entirely when everything is already present.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libcpp-httplib-dev libsimdjson-dev libsqlite3-dev
-          libssl-dev libcrypt-dev doctest-dev nodejs npm apache2-utils whois nginx-light openssl sqlite3
+          libssl-dev libcrypt-dev libargon2-dev argon2 doctest-dev nodejs npm apache2-utils whois nginx-light openssl sqlite3
           libsystemd-dev prometheus-cpp-dev python3 clang libclang-rt-14-dev
           postgresql postgresql-contrib libpq-dev)
 missing=()

@@ -3,12 +3,13 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "adapters/migration/key_table.h"
 #include "common/iso_time.h"
 #include "core/validation.h"
+#include "credentials/argon2_hash.h"
 #include "credentials/scrypt_hasher.h"
 
 namespace gateway::migration {
@@ -41,6 +42,16 @@ void FillMissingTimes(ImportRecord& r, int64_t now) {
 // Never echo a whole hash into logs: its first characters name the scheme.
 std::string HashPrefix(const std::string& hash) {
   return hash.substr(0, std::min<size_t>(hash.size(), 4));
+}
+
+std::string UnsupportedHashReason(const std::string& hash) {
+  std::string why = Argon2Refusal(hash);
+  return "unsupported password hash format (\"" + HashPrefix(hash) + "...\"" +
+         (why.empty() ? "" : ": " + why) +
+         "); accepted are md5crypt ($1$), sha-crypt ($5$, $6$), yescrypt ($y$), scrypt ($7$), "
+         "bcrypt ($2a$, $2b$, $2y$), Django's pbkdf2_sha256$, Argon2 ($argon2id$, $argon2i$, "
+         "$argon2d$) and the gateway's $scrypt$, within the cost bounds of docs/migration.md, so "
+         "the record was not imported";
 }
 
 }  // namespace
@@ -98,9 +109,11 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
   now_ = NowMillis();
   simdjson::dom::parser parser;
   // Where each id and email was first seen, so a file cannot hold one
-  // customer twice or give two customers one email.
-  std::unordered_map<std::string, size_t> id_lines;
-  std::unordered_map<std::string, std::pair<size_t, std::string>> email_owners;
+  // customer twice or give two customers one email: the line of each id, and
+  // for each email key the entry of its owner's id. (Lines are kept in 32
+  // bits: a file of over 4 billion lines would not fit the memory anyway.)
+  KeyTable id_lines;
+  KeyTable email_owners;
   Pending batch;
 
   auto too_many_rejects = [&] {
@@ -128,19 +141,16 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
       continue;
     }
     Customer& c = r->customer;
-    if (auto [first, fresh] = id_lines.try_emplace(c.id, rec.line); !fresh) {
-      reject(c.id, "id " + c.id + " already appeared on line " + std::to_string(first->second) +
+    const KeyTable::Entry id = id_lines.Insert(c.id, static_cast<uint32_t>(rec.line));
+    if (!id.inserted) {
+      reject(c.id, "id " + c.id + " already appeared on line " +
+                       std::to_string(id_lines.Value(id.index)) +
                        "; a file may hold each customer once");
       continue;
     }
     if (c.password_hash && !ScryptHasher::IsSupportedFormat(*c.password_hash)) {
-      reject(c.id, format_.WireFieldPath("password") + ": unsupported password hash format (\"" +
-                       HashPrefix(*c.password_hash) +
-                       "...\"); accepted are md5crypt ($1$), sha-crypt ($5$, $6$), yescrypt "
-                       "($y$), scrypt ($7$), bcrypt ($2a$, $2b$, $2y$), Django's "
-                       "pbkdf2_sha256$ and the gateway's $scrypt$, within the cost bounds of "
-                       "docs/migration.md, so the record "
-                       "was not imported");
+      reject(c.id,
+             format_.WireFieldPath("password") + ": " + UnsupportedHashReason(*c.password_hash));
       continue;
     }
     FillMissingTimes(*r, now_);
@@ -148,10 +158,12 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
       reject(c.id, format_.WireFieldPath(s.field()) + ": " + s.message());
       continue;
     }
-    auto [owner, fresh] = email_owners.try_emplace(EmailKey(c.email), rec.line, c.id);
-    if (!fresh) {
-      reject(c.id, "email " + c.email + " is also the email of id " + owner->second.second +
-                       " on line " + std::to_string(owner->second.first) +
+    const KeyTable::Entry owner = email_owners.Insert(EmailKey(c.email), id.index);
+    if (!owner.inserted) {
+      const uint32_t first = email_owners.Value(owner.index);
+      reject(c.id, "email " + c.email + " is also the email of id " +
+                       std::string(id_lines.Key(first)) + " on line " +
+                       std::to_string(id_lines.Value(first)) +
                        "; emails are unique (case-insensitively)");
       continue;
     }

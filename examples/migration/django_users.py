@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns a Django `manage.py dumpdata auth.user` file into the gateway's
 MicroBase import format (one JSON document per line), keeping each user's
-password hash as Django stored it (Django's default pbkdf2_sha256$...).
+password hash as Django stored it (Django's default pbkdf2_sha256$..., or
+argon2$argon2id$... from its Argon2PasswordHasher).
 
     python3 manage.py dumpdata auth.user > users.json
     python3 django_users.py users.json > customers.jsonl
@@ -12,8 +13,8 @@ the creation time (dumped with USE_TZ = True, so it carries its zone). Users
 without an email are skipped (both APIs require one), each named on stderr.
 An unusable password ("!..." from set_unusable_password) is left out, so the
 customer exists but cannot log in, as in Django. Other hashers' forms the
-gateway cannot verify (argon2$, bcrypt_sha256$) are refused by the import,
-record by record, without stopping it.
+gateway cannot verify (bcrypt_sha256$, md5$, sha1$) are refused by the
+import, record by record, without stopping it.
 """
 import json
 import sys

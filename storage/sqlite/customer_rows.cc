@@ -250,6 +250,38 @@ std::string LikePattern(std::string_view pattern) {
   return out;
 }
 
+// The literal part of a `like` value: what is left once the '*' wildcards at
+// its ends are gone.
+std::string_view LikeLiteral(std::string_view pattern) {
+  if (!pattern.empty() && pattern.front() == '*') pattern.remove_prefix(1);
+  if (!pattern.empty() && pattern.back() == '*') pattern.remove_suffix(1);
+  return pattern;
+}
+
+// Characters as the trigram tokenizer counts them (SQLite's READ_UTF8: a lead
+// byte takes the continuation bytes after it; any other byte is one
+// character). The trigram index answers only for three or more.
+size_t TrigramCharacters(std::string_view text) {
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++count) {
+    const auto lead = static_cast<unsigned char>(text[i++]);
+    if (lead < 0xC0) continue;
+    while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+  }
+  return count;
+}
+
+// An FTS5 query for rows whose `column` contains `literal`: one quoted phrase
+// (a '"' inside is doubled), so no character of the value is query syntax.
+std::string TrigramMatch(const char* column, std::string_view literal) {
+  std::string out = std::string(column) + " : \"";
+  for (char ch : literal) {
+    if (ch == '"') out.push_back('"');
+    out.push_back(ch);
+  }
+  return out + "\"";
+}
+
 const char* Comparison(QueryOp op) {
   switch (op) {
     case QueryOp::kGt:
@@ -326,6 +358,17 @@ CompiledWhere CompileWhere(const std::vector<Condition>& conditions) {
             : (c.field == QueryField::kEmail ? EmailKey(c.values[0]) : c.values[0]);
     switch (c.op) {
       case QueryOp::kLike:
+        // The trigram index narrows the rows to those containing the literal
+        // under a case folding at least as wide as LIKE's (it folds Unicode
+        // case too), so it never drops a match; LIKE then decides exactly.
+        // Shorter literals scan, as the index cannot answer for them.
+        if ((c.field == QueryField::kName || c.field == QueryField::kEmail) &&
+            TrigramCharacters(LikeLiteral(operand)) >= 3) {
+          w.sql +=
+              "customers.rowid IN (SELECT rowid FROM customers_search WHERE customers_search "
+              "MATCH " +
+              w.Param(TrigramMatch(col.c_str(), LikeLiteral(operand))) + ") AND ";
+        }
         w.sql += col + " LIKE " + w.Param(LikePattern(operand)) + " ESCAPE '\\'";
         break;
       case QueryOp::kIn:
@@ -492,6 +535,35 @@ Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q) {
     if (Status s = LoadAddresses(conn, c); !s.ok()) return s;
   }
   return page;
+}
+
+Status SyncSearchIndex(Connection& conn) {
+  // The first note of a row within a transaction wins (INSERT OR IGNORE in
+  // the triggers), so `indexed`/old_ describe what the index held before the
+  // transaction: remove that, then add what the row holds now, if it still
+  // exists. One statement each, so FTS5 writes its terms once.
+  static constexpr const char* kSteps[] = {
+      "INSERT INTO customers_search(customers_search, rowid, display_name, email_key) "
+      "SELECT 'delete', customer_rowid, old_display_name, old_email_key "
+      "FROM customers_search_pending WHERE indexed",
+      "INSERT INTO customers_search(rowid, display_name, email_key) "
+      "SELECT c.rowid, c.display_name, c.email_key FROM customers_search_pending p "
+      "JOIN customers c ON c.rowid = p.customer_rowid",
+      "DELETE FROM customers_search_pending",
+  };
+  {
+    Result<Statement> any = conn.Prepare("SELECT 1 FROM customers_search_pending LIMIT 1");
+    if (!any.ok()) return any.status();
+    const int rc = any->Step();
+    if (rc == SQLITE_DONE) return Status::Ok();
+    if (rc != SQLITE_ROW) return conn.Error("read search index notes");
+  }
+  for (const char* sql : kSteps) {
+    Result<Statement> st = conn.Prepare(sql);
+    if (!st.ok()) return st.status();
+    if (st->Step() != SQLITE_DONE) return conn.Error("update search index");
+  }
+  return Status::Ok();
 }
 
 Result<std::map<std::string, int64_t>> CountPasswordSchemes(Connection& conn) {

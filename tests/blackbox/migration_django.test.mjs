@@ -1,5 +1,6 @@
 // docs/migration.md's Django walk-through, end to end: a `dumpdata auth.user`
-// file (hashes made by Python's own hashlib.pbkdf2_hmac, in Django's form) is
+// file (PBKDF2 hashes made by Python's own hashlib.pbkdf2_hmac and an Argon2
+// hash made by the reference `argon2` command, both in Django's forms) is
 // converted by examples/migration/django_users.py, imported, and its users
 // log in through both dialects, re-hashed to scrypt on the first login.
 import { test, before, after } from 'node:test';
@@ -19,6 +20,13 @@ function djangoHash(password, salt) {
   return execFileSync('python3', ['-c', py, password, salt], { encoding: 'utf8' }).trim();
 }
 
+// Django's Argon2PasswordHasher: "argon2" + argon2-cffi's string, with
+// Django's parameters (m=102400 KiB, t=2, p=8).
+function djangoArgon2(password, salt) {
+  const phc = execFileSync('argon2', [salt, '-id', '-k', '102400', '-t', '2', '-p', '8', '-e'], { input: password, encoding: 'utf8' });
+  return `argon2${phc.trim()}`;
+}
+
 const user = (pk, fields) => ({ model: 'auth.user', pk, fields: { is_active: true, date_joined: '2019-03-04T10:11:12.345Z', ...fields } });
 
 let dir;
@@ -36,7 +44,8 @@ before(async () => {
     user(2, { username: 'chris', email: 'chris@pawnee.gov', first_name: 'Chris', last_name: 'Traeger', password: djangoHash('Literally', 'Aa3Bb4Cc5Dd6Ee7Ff8Gg9H'), is_active: false }),
     user(3, { username: 'noemail', email: '', password: djangoHash('x', 'saltsaltsalt') }),
     user(4, { username: 'sso', email: 'sso@pawnee.gov', first_name: 'Single', last_name: 'SignOn', password: '!Kz0d2unusable' }),
-    user(5, { username: 'argon', email: 'argon@pawnee.gov', first_name: 'Ar', last_name: 'Gon', password: 'argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA' }),
+    user(5, { username: 'argon', email: 'argon@pawnee.gov', first_name: 'Ar', last_name: 'Gon', password: djangoArgon2('Gon pw 5', 'Qm4Ws8Ez2Rx6Tc1Y') }),
+    user(6, { username: 'old', email: 'old@pawnee.gov', first_name: 'Old', last_name: 'Hasher', password: 'bcrypt_sha256$$2b$12$GKEYyFVDSn5zDgZxyIgf3uUreKS3cHUIrJcJFW1gdYq8MJdCguKWW' }),
     { model: 'auth.group', pk: 1, fields: { name: 'staff' } },
   ];
   const dumpFile = join(dir, 'users.json');
@@ -58,11 +67,12 @@ const epLogin = (email, password) => ep(gw, token, 'POST', '/v2/customers/tokens
 const mbLogin = async (email, password) => (await mb(gw, 'customer.checkCredentials', { email, password })).json;
 const stored = async (id) => (await exportRecords(db, 'microbase')).find((r) => r._id === id);
 
-test('the conversion keeps ids, names, status and hashes; the import refuses only the argon2 hash', async () => {
-  assert.equal(converted.trim().split('\n').length, 4, converted);
+test('the conversion keeps ids, names, status and hashes; the import refuses only the bcrypt_sha256 hash', async () => {
+  assert.equal(converted.trim().split('\n').length, 5, converted);
   assert.equal(imported.code, 3, imported.stderr);
-  assert.deepEqual(summary(imported.stdout), { created: 3, updated: 0, unchanged: 0, rejected: 1 });
-  assert.match(imported.stderr, /\(id django-5\): password: unsupported password hash format/);
+  assert.deepEqual(summary(imported.stdout), { created: 4, updated: 0, unchanged: 0, rejected: 1 });
+  assert.match(imported.stderr, /\(id django-6\): password: unsupported password hash format/);
+  assert.match((await stored('django-5')).password, /^argon2\$argon2id\$v=19\$m=102400,t=2,p=8\$/);
   const chris = await stored('django-2');
   assert.equal(chris.status, 'INACTIVE');
   assert.equal(chris.lastName, 'Traeger');
@@ -80,4 +90,14 @@ test('Django users log in through both dialects and are re-hashed to scrypt', as
   assert.match((await stored('django-1')).password, /^\$scrypt\$/);
   assert.deepEqual(await mbLogin('ann@pawnee.gov', 'Ann pw 1'), { ok: true });
   assert.equal((await epLogin('sso@pawnee.gov', '!Kz0d2unusable')).status, 401);
+});
+
+test('a Django Argon2 user logs in through MicroBase first, then Elastic Path', async () => {
+  assert.equal((await mbLogin('argon@pawnee.gov', 'Gon pw 6')).error, 'bad_credentials');
+  assert.match((await stored('django-5')).password, /^argon2\$/);
+  assert.deepEqual(await mbLogin('argon@pawnee.gov', 'Gon pw 5'), { ok: true });
+  assert.match((await stored('django-5')).password, /^\$scrypt\$/);
+  const res = await epLogin('argon@pawnee.gov', 'Gon pw 5');
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.data.customer_id, 'django-5');
 });
