@@ -41,7 +41,7 @@ before(async () => {
     ...Object.values(people).map((p) => mongoCustomer(p.id, p.email, p.hash)),
     mongoCustomer('bcrypt2x01', 'buggy@pawnee.gov', '$2x$10$GKEYyFVDSn5zDgZxyIgf3uUreKS3cHUIrJcJFW1gdYq8MJdCguKWW'),
     mongoCustomer('plaintext1', 'plain@pawnee.gov', 'hunter2'),
-    mongoCustomer('argon2id01', 'argon@pawnee.gov', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA'),
+    mongoCustomer('ldapssha01', 'ldap@pawnee.gov', '{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g='),
   ]);
   imported = await importFile(db, 'microbase', file);
   gw = await startGateway({ db });
