@@ -139,6 +139,7 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
       continue;
     }
     Customer& c = r->customer;
+    if (on_record_id_) on_record_id_(c.id);
     if (auto [first, fresh] = id_lines.try_emplace(c.id, rec.line); !fresh) {
       reject(c.id, "id " + c.id + " already appeared on line " + std::to_string(first->second) +
                        "; a file may hold each customer once");
