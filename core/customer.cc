@@ -40,7 +40,39 @@ auto& FieldOf(AddressT& a, AddressField f) {
   return a.instructions;
 }
 
+struct TextFieldSpec {
+  CustomerTextField field;
+  std::string_view name;
+  std::optional<std::string> Customer::*member;
+  size_t max_length;
+  bool line_breaks;
+};
+
+// One row per CustomerTextField, in kAllCustomerTextFields order.
+constexpr std::array<TextFieldSpec, kAllCustomerTextFields.size()> kTextFields = {{
+    {CustomerTextField::kExternalRef, "external_ref", &Customer::external_ref, 2048, false},
+}};
+
+constexpr bool RowsInEnumOrder() {
+  for (size_t i = 0; i < kTextFields.size(); ++i) {
+    if (static_cast<size_t>(kTextFields[i].field) != i) return false;
+  }
+  return true;
+}
+static_assert(RowsInEnumOrder(), "kTextFields rows follow CustomerTextField's order");
+
+const TextFieldSpec& Spec(CustomerTextField f) { return kTextFields[static_cast<size_t>(f)]; }
+
 }  // namespace
+
+std::string_view FieldName(CustomerTextField f) { return Spec(f).name; }
+size_t MaxLength(CustomerTextField f) { return Spec(f).max_length; }
+bool AllowsLineBreaks(CustomerTextField f) { return Spec(f).line_breaks; }
+
+std::optional<std::string>& Customer::Field(CustomerTextField f) { return this->*Spec(f).member; }
+const std::optional<std::string>& Customer::Field(CustomerTextField f) const {
+  return this->*Spec(f).member;
+}
 
 std::string_view StatusName(CustomerStatus s) {
   return s == CustomerStatus::kActive ? "ACTIVE" : "INACTIVE";

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,6 +50,23 @@ inline constexpr std::array kAllAddressFields = {
 // Canonical name, used in error field paths and storage column names.
 std::string_view FieldName(AddressField f);
 
+// Optional text fields of a customer that no bridge rule touches. Validation,
+// patches, storage columns and each dialect's field table iterate over this
+// list, so such a field is declared here (enumerator, list entry, member) and
+// described once in customer.cc's table.
+enum class CustomerTextField {
+  kExternalRef,
+};
+inline constexpr std::array kAllCustomerTextFields = {
+    CustomerTextField::kExternalRef,
+};
+// Canonical name, used in error field paths and storage column names.
+std::string_view FieldName(CustomerTextField f);
+// The longest value accepted, in characters.
+size_t MaxLength(CustomerTextField f);
+// Whether line breaks are allowed (free text).
+bool AllowsLineBreaks(CustomerTextField f);
+
 struct Address {
   std::string id;
   std::optional<std::string> label;
@@ -86,6 +104,8 @@ struct Customer {
   int64_t created_at = 0;  // UTC milliseconds
   int64_t updated_at = 0;
 
+  std::optional<std::string>& Field(CustomerTextField f);
+  const std::optional<std::string>& Field(CustomerTextField f) const;
   const Address* FindAddress(std::string_view address_id) const;
   Address* FindAddress(std::string_view address_id);
   bool operator==(const Customer&) const = default;

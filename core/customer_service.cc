@@ -37,7 +37,7 @@ void ApplyPatch(Customer& c, const CustomerPatch& patch) {
       c.display_name = JoinDisplayName(c.first_name, c.last_name);
     }
   }
-  if (patch.external_ref) c.external_ref = *patch.external_ref;
+  for (const auto& [field, value] : patch.text_fields) c.Field(field) = value;
   if (patch.status) c.status = *patch.status;
   if (patch.tags) c.tags = *patch.tags;
 }
@@ -64,7 +64,7 @@ Result<Customer> CustomerService::Create(NewCustomer in) {
     c.last_name = in.last_name.value_or(c.last_name);
     if (!in.display_name) c.display_name = JoinDisplayName(c.first_name, c.last_name);
   }
-  c.external_ref = std::move(in.external_ref);
+  for (auto& [field, value] : in.text_fields) c.Field(field) = std::move(value);
   c.status = in.status.value_or(CustomerStatus::kActive);
   c.tags = std::move(in.tags);
   c.addresses = std::move(in.addresses);

@@ -24,13 +24,17 @@
 
 namespace gateway {
 
+// Values of CustomerTextFields; nullopt leaves the field unset (create) or
+// clears it (update). A field not listed is left alone.
+using TextFieldValues = std::vector<std::pair<CustomerTextField, std::optional<std::string>>>;
+
 struct NewCustomer {
   std::string email;
   std::optional<std::string> display_name;  // Elastic Path `name`
   std::optional<std::string> first_name;    // MicroBase names
   std::optional<std::string> last_name;
   std::optional<std::string> password;
-  std::optional<std::string> external_ref;
+  TextFieldValues text_fields;
   std::optional<CustomerStatus> status;
   std::vector<std::string> tags;
   std::vector<Address> addresses;
@@ -43,7 +47,7 @@ struct CustomerPatch {
   std::optional<std::string> first_name;
   std::optional<std::string> last_name;
   std::optional<std::string> password;
-  std::optional<std::optional<std::string>> external_ref;  // inner nullopt clears
+  TextFieldValues text_fields;
   std::optional<CustomerStatus> status;
   std::optional<std::vector<std::string>> tags;
 };

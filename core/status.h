@@ -25,6 +25,7 @@ enum class ErrorCode {
   kBadCredentials,  // email unknown or password wrong: never say which
   kUnsupported,     // a recognised request we deliberately do not serve
   kBusy,            // refused for now to stay responsive (hash queue full): retry later
+  kUnavailable,     // the store cannot be reached now (database down): retry later
   kInternal,        // storage or system failure
 };
 
@@ -57,6 +58,9 @@ class [[nodiscard]] Status {
     return Status(ErrorCode::kUnsupported, std::move(detail));
   }
   static Status Busy(std::string detail) { return Status(ErrorCode::kBusy, std::move(detail)); }
+  static Status Unavailable(std::string detail) {
+    return Status(ErrorCode::kUnavailable, std::move(detail));
+  }
   static Status Internal(std::string detail) {
     return Status(ErrorCode::kInternal, std::move(detail));
   }

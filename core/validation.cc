@@ -145,7 +145,10 @@ Status ValidateCustomer(const Customer& c) {
   if (Status s = ValidateText("name", c.display_name, limits::kName); !s.ok()) return s;
   if (Status s = ValidateText("first_name", c.first_name, limits::kName); !s.ok()) return s;
   if (Status s = ValidateText("last_name", c.last_name, limits::kName); !s.ok()) return s;
-  if (Status s = CheckText(c.external_ref, "external_ref", limits::kExternalRef); !s.ok()) return s;
+  for (CustomerTextField f : kAllCustomerTextFields) {
+    if (Status s = CheckText(c.Field(f), FieldName(f), MaxLength(f), AllowsLineBreaks(f)); !s.ok())
+      return s;
+  }
   if (c.tags.size() > limits::kTags) {
     return Status::Invalid("tags", "at most 100 tags");
   }

@@ -17,7 +17,6 @@ namespace gateway {
 namespace limits {
 inline constexpr size_t kEmail = 254;  // RFC 5321 path limit
 inline constexpr size_t kName = 255;
-inline constexpr size_t kExternalRef = 2048;
 inline constexpr size_t kPassword = 1024;  // bounds the KDF's input
 inline constexpr size_t kAddressText = 255;
 inline constexpr size_t kInstructions = 2048;

@@ -4,9 +4,11 @@
 #   scripts/ci-sanitizers.sh clang   warning-free build with clang (-Werror) into build-clang
 #   scripts/ci-sanitizers.sh asan    ASan+UBSan build with clang, warnings as errors, into
 #                                    build-asan; the unit tests and every black-box suite run
-#                                    against it (so CI needs no separate clang build)
+#                                    against it (so CI needs no separate clang build), those on
+#                                    PostgreSQL too (ctest starts the throw-away cluster)
 #   scripts/ci-sanitizers.sh tsan    TSan build into build-tsan; the group-commit writer's and the
-#                                    other concurrency unit tests
+#                                    other concurrency unit tests (not the PostgreSQL suite, which
+#                                    needs a server and whose locking happens in the server)
 #
 # With no argument, asan and tsan run (the asan build is the warning-free
 # clang build too). Any sanitizer report fails the step, even one
@@ -67,7 +69,7 @@ step_tsan() {
   local logs
   logs="$(fresh_logs build-tsan)"
   TSAN_OPTIONS="log_path=$logs/tsan:halt_on_error=1:second_deadlock_stack=1" \
-    build-tsan/tests/unit_tests -tc='group commit*,*concurrent*'
+    build-tsan/tests/unit_tests -tc='group commit*,*concurrent*' -tse='postgres*'
   check_logs build-tsan
 }
 

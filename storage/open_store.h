@@ -2,12 +2,19 @@
 // serve, import and export commands all open their store here, so an engine
 // is added by one branch below and one folder under storage/.
 //
-//   a file path            SQLite database file (created when missing unless
-//                          `must_exist`)
+//   postgresql://..., postgres://...
+//                          PostgreSQL, a libpq connection URL
+//   host=... dbname=...    PostgreSQL, a libpq keyword string: `db` begins
+//                          (after optional spaces) with a keyword of ASCII
+//                          letters and underscores followed by optional
+//                          spaces and '=' (IsPostgres). A file whose name
+//                          looks like that is reached as ./name.
 //   :memory:               SQLite in memory, empty at every start
-//   postgresql://, postgres://
-//                          reserved for the PostgreSQL engine (issue 11); refused
-//                          with kUnsupported until it exists
+//   anything else          SQLite database file at that path (created when
+//                          missing unless `must_exist`)
+//
+// PostgreSQL: the database must exist; its tables are created (or migrated)
+// on open, and `must_exist` and `bulk_load` change nothing.
 //
 // Thread-safety: OpenStore may be called from any thread; a Store is safe for
 // concurrent use through its ports.
@@ -38,6 +45,10 @@ struct StoreOptions {
   // the store. Engines without
   // group commit never call it.
   std::function<void(size_t)> on_commit_batch = nullptr;
+  // The most calls served at once, for engines that hold one connection per
+  // call (PostgreSQL's pool); 0 keeps the engine's default. Serve passes its
+  // worker count.
+  size_t connections = 0;
 };
 
 class Store {
@@ -47,7 +58,15 @@ class Store {
   virtual SettingsStore& settings() = 0;
 };
 
-// Whether `db` names a store that already exists.
+// Whether `db` is a PostgreSQL URL or keyword string (see above).
+bool IsPostgres(const std::string& db);
+
+// `db` as logs and banners may show it: a PostgreSQL connection string
+// without its password; anything else as it is.
+std::string StoreDisplayName(const std::string& db);
+
+// Whether `db` names a store that already exists. Always true for PostgreSQL
+// and :memory: (opening reports a missing database).
 bool StoreExists(const std::string& db);
 
 Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);

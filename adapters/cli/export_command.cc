@@ -20,7 +20,8 @@ const std::vector<OptionSpec> kExportOptions = {
      "the format to write: microbase (mongoimport-ready documents) or elastic-path (v2 customer "
      "objects with addresses)"},
     {"--db", "GATEWAY_DB",
-     "SQLite database file, also while a gateway serves it (default ./customer-gateway.db)"},
+     "SQLite database file, also while a gateway serves it (default ./customer-gateway.db), or "
+     "a PostgreSQL URL or keyword string"},
     {"--help", "", "show this help", true},
 };
 

@@ -30,7 +30,8 @@ const std::vector<OptionSpec> kImportOwnOptions = {
      "the export's format: microbase (mongoexport of the customers collection) or elastic-path (v2 "
      "customer objects)"},
     {"--db", "GATEWAY_DB",
-     "SQLite database file, also while a gateway serves it (default ./customer-gateway.db)"},
+     "SQLite database file, also while a gateway serves it (default ./customer-gateway.db), or "
+     "a PostgreSQL URL or keyword string"},
     {"--batch-size", "",
      "records committed per transaction (default 5000; smaller holds the write lock for less time "
      "while a gateway serves the same database, larger imports faster)"},

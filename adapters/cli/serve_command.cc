@@ -44,7 +44,8 @@ const std::vector<OptionSpec> kServeOptions = {
     {"--listen", "GATEWAY_LISTEN",
      "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks one)"},
     {"--db", "GATEWAY_DB",
-     "SQLite database file (default ./customer-gateway.db; :memory: for a throw-away store)"},
+     "SQLite database file (default ./customer-gateway.db; :memory: for a throw-away store), "
+     "or a PostgreSQL URL (postgresql://...) or libpq keyword string (host=... dbname=...)"},
     {"--client-id", "GATEWAY_CLIENT_ID",
      "OAuth client id (default: generated once, kept in the database)"},
     {"--client-secret", "GATEWAY_CLIENT_SECRET",
@@ -282,9 +283,11 @@ int RunServe(const std::vector<std::string>& args) {
                                        : static_cast<size_t>(32 * cores));
   // Made before the store, which reports each group commit to it until closed.
   auto metrics = std::make_shared<http::Metrics>(GATEWAY_VERSION, &hash_queue);
-  auto store = OpenStore(StoreOptions{.db = db, .on_commit_batch = [metrics](size_t writes) {
-                                        metrics->ObserveCommitBatch(writes);
-                                      }});
+  // One store connection per worker thread (engines that pool connections).
+  auto store = OpenStore(StoreOptions{
+      .db = db,
+      .on_commit_batch = [metrics](size_t writes) { metrics->ObserveCommitBatch(writes); },
+      .connections = threads ? static_cast<size_t>(*threads) : 0});
   if (!store.ok()) return Fail(store.status().message());
   CustomerRepository& repo = (*store)->customers();
 
@@ -389,7 +392,7 @@ int RunServe(const std::vector<std::string>& args) {
       std::string(tls_cert ? "https://" : "http://") + listen->host + ":" + std::to_string(*port);
   if (generated) {
     std::string banner =
-        "Generated credentials (stored in " + db + "; shown only now):\n" +
+        "Generated credentials (stored in " + StoreDisplayName(db) + "; shown only now):\n" +
         "  client_id:     " + client_id + "\n  client_secret: " + client_secret +
         "\n  jwt_secret:    " + jwt_secret + "\n\nTry it:\n  curl -s -X POST " + base +
         "/oauth/access_token -d grant_type=client_credentials -d client_id=" + client_id +
@@ -400,7 +403,8 @@ int RunServe(const std::vector<std::string>& args) {
       std::printf("%s\n", banner.c_str());
     } else {
       const std::string file =
-          (db == ":memory:" ? std::string("customer-gateway") : db) + ".credentials";
+          (db == ":memory:" || IsPostgres(db) ? std::string("customer-gateway") : db) +
+          ".credentials";
       Status written = WritePrivateFile(file, banner);
       if (!written.ok()) return Fail(written.message());
       const std::string where =
@@ -410,7 +414,7 @@ int RunServe(const std::vector<std::string>& args) {
     }
   }
   const std::string started = std::string("customer-gateway ") + GATEWAY_VERSION +
-                              " listening on " + base + " (database " + db + ")";
+                              " listening on " + base + " (database " + StoreDisplayName(db) + ")";
   std::printf("%s\n", started.c_str());
   std::fflush(stdout);
   log.Event("start", started);

@@ -34,6 +34,7 @@ Wire ToWire(ErrorCode code) {
     case ErrorCode::kUnsupported:
       return {501, "Not Implemented"};
     case ErrorCode::kBusy:
+    case ErrorCode::kUnavailable:
       return {503, "Service Unavailable"};
     case ErrorCode::kOk:
     case ErrorCode::kInternal:

@@ -9,6 +9,10 @@
 namespace gateway::elastic_path {
 namespace {
 
+constexpr std::array<TextFieldWire, 1> kTextFieldWire = {{
+    {CustomerTextField::kExternalRef, "external_ref"},
+}};
+
 struct AddressWireName {
   AddressField field;
   std::string_view wire;
@@ -58,10 +62,20 @@ Status Required(std::string_view key) {
 
 }  // namespace
 
+std::span<const TextFieldWire> TextFieldWires() { return kTextFieldWire; }
+
+std::optional<std::string_view> WireName(CustomerTextField f) {
+  for (const auto& [field, wire] : kTextFieldWire) {
+    if (field == f) return wire;
+  }
+  return std::nullopt;
+}
+
 void WriteCustomer(JsonWriter& w, const Customer& c) {
   w.BeginObject();
   w.Field("type", "customer").Field("id", c.id).Field("name", c.display_name);
-  w.Field("email", c.email).Field("external_ref", c.external_ref);
+  w.Field("email", c.email);
+  for (const auto& [field, wire] : kTextFieldWire) w.Field(wire, c.Field(field));
   w.Field("password", c.password_hash.has_value());
   WriteTimestamps(w, c.created_at, c.updated_at);
   w.EndObject();
@@ -92,7 +106,7 @@ Result<NewCustomer> ReadNewCustomer(simdjson::dom::object data) {
   in.email = std::move(*patch->email);
   in.display_name = std::move(patch->display_name);
   in.password = std::move(patch->password);
-  if (patch->external_ref) in.external_ref = std::move(*patch->external_ref);
+  in.text_fields = std::move(patch->text_fields);
   return in;
 }
 
@@ -116,12 +130,13 @@ Result<CustomerPatch> ReadCustomerPatch(simdjson::dom::object data) {
     if (password->value().empty()) return Status::Invalid("password", "password must not be empty");
     patch.password = std::move(*password);
   }
-  auto external_ref = ReadString(data, "external_ref", true);
-  if (!external_ref.ok()) return external_ref.status();
-  if (*external_ref) {
-    // null (read as "") clears the reference.
-    patch.external_ref =
-        external_ref->value().empty() ? std::nullopt : std::optional<std::string>(**external_ref);
+  for (const auto& [field, wire] : kTextFieldWire) {
+    auto value = ReadString(data, wire, true);
+    if (!value.ok()) return value.status();
+    if (!*value) continue;
+    // null (read as "") clears the field.
+    patch.text_fields.emplace_back(
+        field, value->value().empty() ? std::nullopt : std::optional<std::string>(**value));
   }
   return patch;
 }
@@ -158,6 +173,9 @@ std::string WireFieldPath(std::string_view canonical) {
   size_t dot = canonical.rfind('.');
   std::string_view leaf = dot == std::string_view::npos ? canonical : canonical.substr(dot + 1);
   if (leaf == "display_name") return "name";
+  for (const auto& [field, wire] : kTextFieldWire) {
+    if (dot == std::string_view::npos && FieldName(field) == leaf) return std::string(wire);
+  }
   for (const auto& [field, wire] : kAddressWire) {
     if (FieldName(field) == leaf) return std::string(wire);
   }

@@ -4,6 +4,8 @@
 
 #include <simdjson.h>
 
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -14,6 +16,18 @@
 
 namespace gateway::elastic_path {
 
+// The customer text fields (core/customer.h) this dialect carries, under
+// their wire names: the one table from which the customer object's members,
+// the create/update readers, error field paths and the import/export record
+// derive. A text field not listed here is invisible to this dialect and
+// survives its writes and imports.
+struct TextFieldWire {
+  CustomerTextField field;
+  std::string_view wire;
+};
+std::span<const TextFieldWire> TextFieldWires();
+std::optional<std::string_view> WireName(CustomerTextField f);
+
 // Writes a `customer` resource object.
 void WriteCustomer(JsonWriter& w, const Customer& c);
 // Writes an `address` resource object; `self_base` prefixes links.self.
@@ -22,7 +36,8 @@ void WriteAddress(JsonWriter& w, const Address& a, std::string_view customer_id,
 
 // Reads the `data` object of a create request. Checks this dialect's wire
 // rules: `name` and `email` required non-empty strings, optional `password`
-// string, `external_ref` string or null. Unknown members are ignored.
+// string, each text field (TextFieldWires) a string or null (null or ""
+// clears). Unknown members are ignored.
 Result<NewCustomer> ReadNewCustomer(simdjson::dom::object data);
 // Reads the `data` object of a PUT: any subset of the create members.
 Result<CustomerPatch> ReadCustomerPatch(simdjson::dom::object data);

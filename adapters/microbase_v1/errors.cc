@@ -105,6 +105,7 @@ void RenderStatus(httplib::Response& res, const Status& status, const Subject& s
     case ErrorCode::kUnsupported:
       return RenderFailure(res, "unsupported", DataText(status.message()));
     case ErrorCode::kBusy:
+    case ErrorCode::kUnavailable:
       return RenderFailure(res, "service_unavailable", DataText(status.message()), 503);
     case ErrorCode::kOk:
     case ErrorCode::kInternal:

@@ -7,6 +7,12 @@
 namespace gateway::microbase {
 namespace {
 
+// None yet: external_ref is Elastic Path's alone.
+constexpr std::array<TextFieldWire, 0> kTextFieldWire = {};
+static_assert(kTextFieldWire.size() <= 24, "text field member bits fit in MemberMask");
+
+MemberMask TextFieldBit(size_t row) { return kMemberFirstTextField << row; }
+
 struct AddressWireName {
   AddressField field;
   std::string_view wire;
@@ -41,6 +47,24 @@ std::optional<std::string> ReadMember(simdjson::dom::object o, const AddressWire
 }
 
 }  // namespace
+
+std::span<const TextFieldWire> TextFieldWires() { return kTextFieldWire; }
+
+std::optional<std::string_view> WireName(CustomerTextField f) {
+  for (const auto& [field, wire] : kTextFieldWire) {
+    if (field == f) return wire;
+  }
+  return std::nullopt;
+}
+
+TextFieldValues ReadTextFields(simdjson::dom::object args) {
+  TextFieldValues values;
+  for (const auto& [field, wire] : kTextFieldWire) {
+    std::string_view s;
+    if (!args[wire].get(s) && !s.empty()) values.emplace_back(field, std::string(s));
+  }
+  return values;
+}
 
 void WritePhone(JsonWriter& w, const std::string& phone) {
   bool digits = !phone.empty() && phone.size() <= 15 && (phone[0] != '0' || phone.size() == 1);
@@ -93,6 +117,9 @@ MemberMask MemberBit(std::string_view wire_name) {
   for (const auto& [name, bit] : kNames) {
     if (name == wire_name) return bit;
   }
+  for (size_t i = 0; i < kTextFieldWire.size(); ++i) {
+    if (kTextFieldWire[i].wire == wire_name) return TextFieldBit(i);
+  }
   return 0;
 }
 
@@ -102,6 +129,10 @@ void WriteCustomer(JsonWriter& w, const Customer& c, MemberMask members) {
   if (members & kMemberEmail) w.Field("email", c.email);
   if (members & kMemberFirstName) w.Field("firstName", c.first_name);
   if (members & kMemberLastName) w.Field("lastName", c.last_name);
+  for (size_t i = 0; i < kTextFieldWire.size(); ++i) {
+    const std::optional<std::string>& v = c.Field(kTextFieldWire[i].field);
+    if ((members & TextFieldBit(i)) && v) w.Field(kTextFieldWire[i].wire, *v);
+  }
   if (members & kMemberStatus) w.Field("status", StatusName(c.status));
   if (members & kMemberTags) {
     w.Key("tags").BeginArray();
@@ -147,8 +178,14 @@ std::string WireFieldPath(std::string_view canonical) {
       out += "lastName";
     } else {
       bool mapped = false;
+      for (const auto& [field, wire] : kTextFieldWire) {
+        if (!mapped && pos == 0 && FieldName(field) == part) {
+          out += wire;
+          mapped = true;
+        }
+      }
       for (const auto& m : kAddressWire) {
-        if (FieldName(m.field) == part) {
+        if (!mapped && FieldName(m.field) == part) {
           out += m.wire;
           mapped = true;
           break;

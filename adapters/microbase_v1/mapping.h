@@ -8,6 +8,8 @@
 
 #include <simdjson.h>
 
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +19,23 @@
 #include "core/customer_service.h"
 
 namespace gateway::microbase {
+
+// The customer text fields (core/customer.h) this dialect carries, under
+// their wire names and in the order responses list them (after lastName):
+// the one table from which the method schemas, the create/update readers,
+// responses, `fields` selection, error field paths and the import/export
+// record derive. A text field not listed is invisible to MicroBase and
+// survives its writes and imports.
+struct TextFieldWire {
+  CustomerTextField field;
+  std::string_view wire;
+};
+std::span<const TextFieldWire> TextFieldWires();
+std::optional<std::string_view> WireName(CustomerTextField f);
+
+// The text fields sent in a schema-checked create or update: a non-empty
+// string sets the field; "" changes nothing, as mongoose's `msg.field || current`.
+TextFieldValues ReadTextFields(simdjson::dom::object args);
 
 // The customer members `customer.list` can select (`fields`), as bits.
 // `id` is always written, as MongoDB always returns `_id`.
@@ -28,9 +47,10 @@ enum CustomerMember : unsigned {
   kMemberTags = 1u << 4,
   kMemberStatus = 1u << 5,
   kMemberAddresses = 1u << 6,
+  kMemberFirstTextField = 1u << 7,  // TextFieldWires()[i] is kMemberFirstTextField << i
 };
 using MemberMask = unsigned;
-inline constexpr MemberMask kAllMembers = (1u << 7) - 1;
+inline constexpr MemberMask kAllMembers = ~0u;
 // The bit of a wire member name ("firstName"), or 0 when it is not selectable.
 MemberMask MemberBit(std::string_view wire_name);
 

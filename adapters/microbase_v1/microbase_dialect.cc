@@ -297,6 +297,7 @@ void MicroBaseDialect::Create(simdjson::dom::object args, httplib::Response& res
   in.password = std::string(StringMember(args, "password"));
   in.first_name = std::string(StringMember(args, "firstName"));
   in.last_name = std::string(StringMember(args, "lastName"));
+  in.text_fields = ReadTextFields(args);
   simdjson::dom::array tags;
   if (!args["tags"].get(tags)) {
     for (simdjson::dom::element t : tags) in.tags.emplace_back(t.get_string().value_unsafe());
@@ -323,6 +324,7 @@ void MicroBaseDialect::Update(simdjson::dom::object args, httplib::Response& res
   CustomerPatch patch;
   if (std::string_view v = StringMember(args, "firstName"); !v.empty()) patch.first_name = v;
   if (std::string_view v = StringMember(args, "lastName"); !v.empty()) patch.last_name = v;
+  patch.text_fields = ReadTextFields(args);
   simdjson::dom::array tags;
   if (!args["tags"].get(tags)) {
     patch.tags.emplace();

@@ -1,5 +1,7 @@
 #include "adapters/microbase_v1/schema.h"
 
+#include "adapters/microbase_v1/mapping.h"
+
 namespace gateway::microbase {
 namespace {
 
@@ -114,6 +116,12 @@ Properties AddressProperties(bool with_id) {
   return p;
 }
 
+// A customer method's members, then the text fields MicroBase carries.
+Properties CustomerProperties(Properties p) {
+  for (const auto& [field, wire] : TextFieldWires()) p.emplace_back(wire, &kString);
+  return p;
+}
+
 }  // namespace
 
 const Schema kAddress{Type::kObject,
@@ -129,23 +137,23 @@ const Schema kAddressWithId{
 const Schema kAddressArray{Type::kArray, {}, {}, &kAddress};
 
 const Schema kCreate{Type::kObject,
-                     {{"email", &kString},
-                      {"password", &kString},
-                      {"firstName", &kString},
-                      {"lastName", &kString},
-                      {"status", &kString},
-                      {"tags", &kStringArray},
-                      {"addresses", &kAddressArray}},
+                     CustomerProperties({{"email", &kString},
+                                         {"password", &kString},
+                                         {"firstName", &kString},
+                                         {"lastName", &kString},
+                                         {"status", &kString},
+                                         {"tags", &kStringArray},
+                                         {"addresses", &kAddressArray}}),
                      {"email", "password", "firstName", "lastName"},
                      nullptr};
 const Schema kInfo{Type::kObject, {{"id", &kString}}, {"id"}, nullptr};
 const Schema kUpdate{Type::kObject,
-                     {{"id", &kString},
-                      {"email", &kString},
-                      {"firstName", &kString},
-                      {"lastName", &kString},
-                      {"status", &kString},
-                      {"tags", &kStringArray}},
+                     CustomerProperties({{"id", &kString},
+                                         {"email", &kString},
+                                         {"firstName", &kString},
+                                         {"lastName", &kString},
+                                         {"status", &kString},
+                                         {"tags", &kStringArray}}),
                      {"id"},
                      nullptr};
 const Schema kCheckCredentials{

@@ -92,9 +92,11 @@ class ElasticPathFormat final : public RecordFormat {
     auto email = ReadRequiredString(o, "email", "email", false);
     if (!email.ok()) return email.status();
     c.email = std::move(*email);
-    auto external_ref = ReadOptionalString(o, "external_ref", "external_ref");
-    if (!external_ref.ok()) return external_ref.status();
-    c.external_ref = std::move(*external_ref);
+    for (const auto& [field, wire] : elastic_path::TextFieldWires()) {
+      auto value = ReadOptionalString(o, wire, wire);
+      if (!value.ok()) return value.status();
+      c.Field(field) = std::move(*value);
+    }
 
     simdjson::dom::element e;
     if (!o["password"].get(e) && !e.is_bool()) {
@@ -139,6 +141,9 @@ class ElasticPathFormat final : public RecordFormat {
     incoming.password_hash = stored.password_hash;
     incoming.status = stored.status;
     incoming.tags = stored.tags;
+    for (CustomerTextField f : kAllCustomerTextFields) {
+      if (!elastic_path::WireName(f)) incoming.Field(f) = stored.Field(f);
+    }
     if (!record.has_addresses) incoming.addresses = stored.addresses;
   }
 

@@ -3,10 +3,10 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "adapters/migration/key_table.h"
 #include "common/iso_time.h"
 #include "core/validation.h"
 #include "credentials/argon2_hash.h"
@@ -109,9 +109,11 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
   now_ = NowMillis();
   simdjson::dom::parser parser;
   // Where each id and email was first seen, so a file cannot hold one
-  // customer twice or give two customers one email.
-  std::unordered_map<std::string, size_t> id_lines;
-  std::unordered_map<std::string, std::pair<size_t, std::string>> email_owners;
+  // customer twice or give two customers one email: the line of each id, and
+  // for each email key the entry of its owner's id. (Lines are kept in 32
+  // bits: a file of over 4 billion lines would not fit the memory anyway.)
+  KeyTable id_lines;
+  KeyTable email_owners;
   Pending batch;
 
   auto too_many_rejects = [&] {
@@ -140,8 +142,10 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
     }
     Customer& c = r->customer;
     if (on_record_id_) on_record_id_(c.id);
-    if (auto [first, fresh] = id_lines.try_emplace(c.id, rec.line); !fresh) {
-      reject(c.id, "id " + c.id + " already appeared on line " + std::to_string(first->second) +
+    const KeyTable::Entry id = id_lines.Insert(c.id, static_cast<uint32_t>(rec.line));
+    if (!id.inserted) {
+      reject(c.id, "id " + c.id + " already appeared on line " +
+                       std::to_string(id_lines.Value(id.index)) +
                        "; a file may hold each customer once");
       continue;
     }
@@ -155,10 +159,12 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
       reject(c.id, format_.WireFieldPath(s.field()) + ": " + s.message());
       continue;
     }
-    auto [owner, fresh] = email_owners.try_emplace(EmailKey(c.email), rec.line, c.id);
-    if (!fresh) {
-      reject(c.id, "email " + c.email + " is also the email of id " + owner->second.second +
-                       " on line " + std::to_string(owner->second.first) +
+    const KeyTable::Entry owner = email_owners.Insert(EmailKey(c.email), id.index);
+    if (!owner.inserted) {
+      const uint32_t first = email_owners.Value(owner.index);
+      reject(c.id, "email " + c.email + " is also the email of id " +
+                       std::string(id_lines.Key(first)) + " on line " +
+                       std::to_string(id_lines.Value(first)) +
                        "; emails are unique (case-insensitively)");
       continue;
     }

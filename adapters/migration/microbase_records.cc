@@ -105,6 +105,11 @@ class MicroBaseFormat final : public RecordFormat {
     c.first_name = std::move(*first);
     c.last_name = std::move(*last);
     c.display_name = JoinDisplayName(c.first_name, c.last_name);
+    for (const auto& [field, wire] : microbase::TextFieldWires()) {
+      auto value = ReadOptionalString(o, wire, wire);
+      if (!value.ok()) return value.status();
+      c.Field(field) = std::move(*value);
+    }
 
     auto status = ReadOptionalString(o, "status", "status");
     if (!status.ok()) return status.status();
@@ -162,7 +167,9 @@ class MicroBaseFormat final : public RecordFormat {
 
   void KeepInvisibleFields(const Customer& stored, const ImportRecord& record,
                            Customer& incoming) const override {
-    incoming.external_ref = stored.external_ref;
+    for (CustomerTextField f : kAllCustomerTextFields) {
+      if (!microbase::WireName(f)) incoming.Field(f) = stored.Field(f);
+    }
     if (incoming.first_name == stored.first_name && incoming.last_name == stored.last_name) {
       incoming.display_name = stored.display_name;
     }
@@ -180,6 +187,9 @@ class MicroBaseFormat final : public RecordFormat {
     w.Field("_id", c.id).Field("email", c.email);
     if (c.password_hash) w.Field("password", *c.password_hash);
     w.Field("firstName", c.first_name).Field("lastName", c.last_name);
+    for (const auto& [field, wire] : microbase::TextFieldWires()) {
+      if (const std::optional<std::string>& v = c.Field(field)) w.Field(wire, *v);
+    }
     w.Field("status", StatusName(c.status));
     w.Key("tags").BeginArray();
     for (const std::string& t : c.tags) w.String(t);

@@ -67,6 +67,11 @@ std::optional<std::string> Statement::OptionalText(int column) const {
 int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create) {
+  // Memory statistics take a process-wide mutex around every allocation
+  // SQLite makes (several per statement); nothing reads them. Only possible
+  // before SQLite initializes, so once, before the first open.
+  static const int kNoMemoryStatistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kNoMemoryStatistics;
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);

@@ -4,57 +4,75 @@
 
 #include <array>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/json_writer.h"
 
 namespace gateway::sqlite {
 namespace {
 
-// The customers table's columns, once: the SELECT list, the INSERT and UPDATE
-// statements and the named parameters (":" + column) all derive from it.
-// ReadCustomerRow reads the selected columns by these positions.
-enum CustomerColumn {
+// The customers table's columns, once: the fixed columns, then one per
+// CustomerTextField named by the core (so a new text field needs only its
+// schema migration here). The SELECT list, the INSERT and UPDATE statements
+// and the named parameters (":" + column) all derive from it; ReadCustomerRow
+// reads the selected columns by these positions.
+enum FixedColumn {
   kId,
   kEmail,
   kFirstName,
   kLastName,
   kDisplayName,
   kPasswordHash,
-  kExternalRef,
   kStatus,
   kTags,
   kCreatedAt,
   kUpdatedAt,
-  kEmailKey,  // written, never read back: derived from email
-  kColumnCount
+  kFixedColumnCount
 };
-constexpr std::array<const char*, kColumnCount> kColumnNames = {
-    "id",           "email",  "first_name", "last_name",  "display_name", "password_hash",
-    "external_ref", "status", "tags",       "created_at", "updated_at",   "email_key"};
+constexpr std::array<std::string_view, kFixedColumnCount> kFixedColumns = {
+    "id",     "email", "first_name", "last_name", "display_name", "password_hash",
+    "status", "tags",  "created_at", "updated_at"};
+// Written, never read back: derived from email.
+constexpr std::string_view kEmailKeyColumn = "email_key";
 
-std::string JoinColumns(size_t count, const char* prefix, const char* suffix = "") {
+// What the SELECTs read, in order: the fixed columns, then the text fields.
+const std::vector<std::string>& ReadColumns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> c(kFixedColumns.begin(), kFixedColumns.end());
+    for (CustomerTextField f : kAllCustomerTextFields) c.emplace_back(FieldName(f));
+    return c;
+  }();
+  return columns;
+}
+
+std::string JoinColumns(const std::vector<std::string>& columns, std::string_view prefix) {
   std::string out;
-  for (size_t i = 0; i < count; ++i) {
-    out.append(i ? ", " : "").append(prefix).append(kColumnNames[i]).append(suffix);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    out.append(i ? ", " : "").append(prefix).append(columns[i]);
   }
   return out;
 }
 
-// What the SELECTs read, in CustomerColumn order.
-const std::string kCustomerColumns = JoinColumns(kEmailKey, "");
+const std::string kCustomerColumns = JoinColumns(ReadColumns(), "");
+
+std::vector<std::string> WrittenColumns() {
+  std::vector<std::string> columns = ReadColumns();
+  columns.emplace_back(kEmailKeyColumn);
+  return columns;
+}
 
 std::string InsertCustomerSql() {
-  return "INSERT INTO customers (" + JoinColumns(kColumnCount, "") + ") VALUES (" +
-         JoinColumns(kColumnCount, ":") + ")";
+  const std::vector<std::string> columns = WrittenColumns();
+  return "INSERT INTO customers (" + JoinColumns(columns, "") + ") VALUES (" +
+         JoinColumns(columns, ":") + ")";
 }
 
 std::string UpdateCustomerSql() {
   std::string set;
-  for (size_t i = kEmail; i < kColumnCount; ++i) {
-    set.append(i > kEmail ? ", " : "")
-        .append(kColumnNames[i])
-        .append(" = :")
-        .append(kColumnNames[i]);
+  for (const std::string& column : WrittenColumns()) {
+    if (column == kFixedColumns[kId]) continue;
+    set.append(set.empty() ? "" : ", ").append(column).append(" = :").append(column);
   }
   return "UPDATE customers SET " + set + " WHERE id = :id";
 }
@@ -103,11 +121,12 @@ Customer ReadCustomerRow(const Statement& st) {
   c.last_name = st.Text(kLastName);
   c.display_name = st.Text(kDisplayName);
   c.password_hash = st.OptionalText(kPasswordHash);
-  c.external_ref = st.OptionalText(kExternalRef);
   c.status = ParseStatus(st.Text(kStatus)).value_or(CustomerStatus::kActive);
   c.tags = ParseTags(st.Text(kTags));
   c.created_at = st.Int(kCreatedAt);
   c.updated_at = st.Int(kUpdatedAt);
+  int col = kFixedColumnCount;
+  for (CustomerTextField f : kAllCustomerTextFields) c.Field(f) = st.OptionalText(col++);
   return c;
 }
 
@@ -184,11 +203,19 @@ void BindCustomer(Statement& st, const Customer& c) {
       .Bind(":last_name", c.last_name)
       .Bind(":display_name", c.display_name)
       .Bind(":password_hash", c.password_hash)
-      .Bind(":external_ref", c.external_ref)
       .Bind(":status", StatusName(c.status))
       .Bind(":tags", JsonStringArray(c.tags))
       .Bind(":created_at", c.created_at)
       .Bind(":updated_at", c.updated_at);
+  static const std::vector<std::string> text_params = [] {
+    std::vector<std::string> params;
+    for (CustomerTextField f : kAllCustomerTextFields)
+      params.push_back(":" + std::string(FieldName(f)));
+    return params;
+  }();
+  for (size_t i = 0; i < kAllCustomerTextFields.size(); ++i) {
+    st.Bind(text_params[i].c_str(), c.Field(kAllCustomerTextFields[i]));
+  }
 }
 
 // SQL pieces for CustomerQuery. Every operand is a bound parameter.
@@ -221,6 +248,38 @@ std::string LikePattern(std::string_view pattern) {
   }
   if (trail) out.push_back('%');
   return out;
+}
+
+// The literal part of a `like` value: what is left once the '*' wildcards at
+// its ends are gone.
+std::string_view LikeLiteral(std::string_view pattern) {
+  if (!pattern.empty() && pattern.front() == '*') pattern.remove_prefix(1);
+  if (!pattern.empty() && pattern.back() == '*') pattern.remove_suffix(1);
+  return pattern;
+}
+
+// Characters as the trigram tokenizer counts them (SQLite's READ_UTF8: a lead
+// byte takes the continuation bytes after it; any other byte is one
+// character). The trigram index answers only for three or more.
+size_t TrigramCharacters(std::string_view text) {
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++count) {
+    const auto lead = static_cast<unsigned char>(text[i++]);
+    if (lead < 0xC0) continue;
+    while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+  }
+  return count;
+}
+
+// An FTS5 query for rows whose `column` contains `literal`: one quoted phrase
+// (a '"' inside is doubled), so no character of the value is query syntax.
+std::string TrigramMatch(const char* column, std::string_view literal) {
+  std::string out = std::string(column) + " : \"";
+  for (char ch : literal) {
+    if (ch == '"') out.push_back('"');
+    out.push_back(ch);
+  }
+  return out + "\"";
 }
 
 const char* Comparison(QueryOp op) {
@@ -299,6 +358,17 @@ CompiledWhere CompileWhere(const std::vector<Condition>& conditions) {
             : (c.field == QueryField::kEmail ? EmailKey(c.values[0]) : c.values[0]);
     switch (c.op) {
       case QueryOp::kLike:
+        // The trigram index narrows the rows to those containing the literal
+        // under a case folding at least as wide as LIKE's (it folds Unicode
+        // case too), so it never drops a match; LIKE then decides exactly.
+        // Shorter literals scan, as the index cannot answer for them.
+        if ((c.field == QueryField::kName || c.field == QueryField::kEmail) &&
+            TrigramCharacters(LikeLiteral(operand)) >= 3) {
+          w.sql +=
+              "customers.rowid IN (SELECT rowid FROM customers_search WHERE customers_search "
+              "MATCH " +
+              w.Param(TrigramMatch(col.c_str(), LikeLiteral(operand))) + ") AND ";
+        }
         w.sql += col + " LIKE " + w.Param(LikePattern(operand)) + " ESCAPE '\\'";
         break;
       case QueryOp::kIn:
@@ -465,6 +535,35 @@ Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q) {
     if (Status s = LoadAddresses(conn, c); !s.ok()) return s;
   }
   return page;
+}
+
+Status SyncSearchIndex(Connection& conn) {
+  // The first note of a row within a transaction wins (INSERT OR IGNORE in
+  // the triggers), so `indexed`/old_ describe what the index held before the
+  // transaction: remove that, then add what the row holds now, if it still
+  // exists. One statement each, so FTS5 writes its terms once.
+  static constexpr const char* kSteps[] = {
+      "INSERT INTO customers_search(customers_search, rowid, display_name, email_key) "
+      "SELECT 'delete', customer_rowid, old_display_name, old_email_key "
+      "FROM customers_search_pending WHERE indexed",
+      "INSERT INTO customers_search(rowid, display_name, email_key) "
+      "SELECT c.rowid, c.display_name, c.email_key FROM customers_search_pending p "
+      "JOIN customers c ON c.rowid = p.customer_rowid",
+      "DELETE FROM customers_search_pending",
+  };
+  {
+    Result<Statement> any = conn.Prepare("SELECT 1 FROM customers_search_pending LIMIT 1");
+    if (!any.ok()) return any.status();
+    const int rc = any->Step();
+    if (rc == SQLITE_DONE) return Status::Ok();
+    if (rc != SQLITE_ROW) return conn.Error("read search index notes");
+  }
+  for (const char* sql : kSteps) {
+    Result<Statement> st = conn.Prepare(sql);
+    if (!st.ok()) return st.status();
+    if (st->Step() != SQLITE_DONE) return conn.Error("update search index");
+  }
+  return Status::Ok();
 }
 
 Result<std::map<std::string, int64_t>> CountPasswordSchemes(Connection& conn) {

@@ -24,6 +24,9 @@ Status InsertCustomer(Connection& conn, const Customer& c);
 Status SaveCustomer(Connection& conn, const Customer& c);
 Status DeleteCustomer(Connection& conn, std::string_view id);
 Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q);
+// Brings the substring index (customers_search) up to date with the rows the
+// open transaction changed; the writer runs it before every commit.
+Status SyncSearchIndex(Connection& conn);
 // CustomerRepository::CountByPasswordScheme, in one scan.
 Result<std::map<std::string, int64_t>> CountPasswordSchemes(Connection& conn);
 // Streams every customer, oldest first, from the caller's transaction: run

@@ -23,7 +23,7 @@ Status RunGuarded(const Job& job, Connection& conn) {
   }
 }
 
-void CommitGroup(Connection& conn, std::span<GroupedWrite* const> group) {
+void CommitGroup(Connection& conn, std::span<GroupedWrite* const> group, const Job& before_commit) {
   for (GroupedWrite* w : group) w->result = Status::Ok();
   if (Status s = conn.Exec("BEGIN IMMEDIATE"); !s.ok()) {
     FailGroup(group, Status::Internal("cannot begin: " + s.message()));
@@ -53,6 +53,12 @@ void CommitGroup(Connection& conn, std::span<GroupedWrite* const> group) {
   if (!conn.InTransaction()) {  // an alone job's transaction rolled back under it
     FailGroup(group, Status::Internal("write transaction lost: rolled back by the database"));
     return;
+  }
+  if (before_commit) {
+    if (Status s = RunGuarded(before_commit, conn); !s.ok()) {
+      FailGroup(group, conn.Rollback(Status::Internal("cannot commit: " + s.message())));
+      return;
+    }
   }
   if (Status s = conn.Exec("COMMIT"); !s.ok()) {
     FailGroup(group, conn.Rollback(Status::Internal("commit failed: " + s.message())));

@@ -36,6 +36,10 @@ struct GroupedWrite {
 // request never takes a storage thread down.
 Status RunGuarded(const Job& job, Connection& conn);
 
-void CommitGroup(Connection& conn, std::span<GroupedWrite* const> group);
+// `before_commit`, when set, runs after the last job and before COMMIT, in
+// the same transaction (the engine's deferred index upkeep); if it fails,
+// the whole group fails and nothing of it commits.
+void CommitGroup(Connection& conn, std::span<GroupedWrite* const> group,
+                 const Job& before_commit = {});
 
 }  // namespace gateway::sqlite

@@ -54,6 +54,42 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 );
 )sql",
+    // Substring search: a trigram index over the two fields `like` filters
+    // on. External content keyed by customers.rowid, so it stores no second
+    // copy of the text. Triggers only note which rows changed (and what the
+    // index held for them) in customers_search_pending; the writer applies
+    // the notes to the index in bulk just before each commit
+    // (SyncSearchIndex), inside the same transaction. Writing the index from
+    // the triggers directly would flush FTS5's pending terms at every
+    // statement (SQLite opens a statement savepoint per INSERT), several
+    // times slower. The rowid of customers is implicit (its key is the text
+    // id): SQLite 3.40's VACUUM keeps it; should a rowid ever change,
+    // INSERT INTO customers_search(customers_search) VALUES ('rebuild')
+    // rebuilds the index from the table. The migration builds the index once
+    // for existing rows.
+    R"sql(
+CREATE VIRTUAL TABLE customers_search USING fts5(
+  display_name, email_key, content='customers', tokenize='trigram');
+CREATE TABLE customers_search_pending (
+  customer_rowid   INTEGER PRIMARY KEY,
+  indexed          INTEGER NOT NULL,  -- 1: the index holds the old_ values for this row
+  old_display_name TEXT,
+  old_email_key    TEXT
+);
+CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN
+  INSERT OR IGNORE INTO customers_search_pending VALUES (new.rowid, 0, NULL, NULL);
+END;
+CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
+  INSERT OR IGNORE INTO customers_search_pending
+    VALUES (old.rowid, 1, old.display_name, old.email_key);
+END;
+CREATE TRIGGER customers_search_update AFTER UPDATE OF display_name, email_key ON customers
+  WHEN old.display_name IS NOT new.display_name OR old.email_key IS NOT new.email_key BEGIN
+  INSERT OR IGNORE INTO customers_search_pending
+    VALUES (old.rowid, 1, old.display_name, old.email_key);
+END;
+INSERT INTO customers_search(customers_search) VALUES ('rebuild');
+)sql",
 };
 
 }  // namespace

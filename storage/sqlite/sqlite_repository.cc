@@ -16,6 +16,11 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::Open(const SqliteOpt
   Result<std::unique_ptr<Connection>> conn = Connection::Open(options.path, true);
   if (!conn.ok()) return conn.status();
   if (Status s = Migrate(**conn); !s.ok()) return s;
+  // Notes another program's writes left behind (its transactions did not
+  // run SyncSearchIndex) are applied before the first query.
+  if (Status s = (*conn)->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  if (Status s = SyncSearchIndex(**conn); !s.ok()) return (*conn)->Rollback(s);
+  if (Status s = (*conn)->Exec("COMMIT"); !s.ok()) return (*conn)->Rollback(s);
   if (options.writer_cache_kib > 0) {
     const std::string pragma = "PRAGMA cache_size=-" + std::to_string(options.writer_cache_kib);
     if (Status s = (*conn)->Exec(pragma.c_str()); !s.ok()) return s;
@@ -97,7 +102,8 @@ void SqliteRepository::CommitBatch(std::vector<PendingWrite*>& batch) {
   std::vector<GroupedWrite*> group;
   group.reserve(batch.size());
   for (PendingWrite* w : batch) group.push_back(&w->write);
-  CommitGroup(*writer_conn_, group);
+  static const Job sync_search = [](Connection& conn) { return SyncSearchIndex(conn); };
+  CommitGroup(*writer_conn_, group, sync_search);
 }
 
 bool SqliteRepository::OnWriterThread() const {

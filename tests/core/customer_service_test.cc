@@ -193,7 +193,7 @@ TEST_CASE_FIXTURE(Fixture, "Update through Elastic Path keeps what MicroBase wro
   CustomerPatch p;
   clock.Advance(7);
   p.display_name = "Johnny  B. Doe";
-  p.external_ref = std::optional<std::string>("crm-7");
+  p.text_fields = {{CustomerTextField::kExternalRef, "crm-7"}};
   Result<Customer> r = service->Update(john.id, p);
   REQUIRE(r.ok());
   CHECK(r->display_name == "Johnny  B. Doe");
@@ -214,7 +214,7 @@ TEST_CASE_FIXTURE(Fixture, "Update through Elastic Path keeps what MicroBase wro
 
 TEST_CASE_FIXTURE(Fixture, "Update through MicroBase keeps what Elastic Path wrote") {
   NewCustomer in = Ron();
-  in.external_ref = "crm-1";
+  in.text_fields = {{CustomerTextField::kExternalRef, "crm-1"}};
   Customer ron = MustCreate(in);
   CustomerPatch p;
   p.first_name = "Ronald";

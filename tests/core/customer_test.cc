@@ -218,12 +218,24 @@ TEST_CASE("ApplyPatch preserves every field the patch does not name") {
   SUBCASE("external_ref can be replaced and cleared") {
     Customer c = before;
     CustomerPatch p;
-    p.external_ref = std::optional<std::string>("crm-43");
+    p.text_fields = {{CustomerTextField::kExternalRef, "crm-43"}};
     ApplyPatch(c, p);
     CHECK(c.external_ref == "crm-43");
-    p.external_ref = std::optional<std::string>();
+    p.text_fields = {{CustomerTextField::kExternalRef, std::nullopt}};
     ApplyPatch(c, p);
     CHECK_FALSE(c.external_ref.has_value());
+  }
+  SUBCASE("every text field is reached through its table row") {
+    for (CustomerTextField f : kAllCustomerTextFields) {
+      Customer c = before;
+      CustomerPatch p;
+      p.text_fields = {{f, "set-through-the-table"}};
+      ApplyPatch(c, p);
+      CHECK(c.Field(f) == "set-through-the-table");
+      CHECK_FALSE(FieldName(f).empty());
+      CHECK(MaxLength(f) > 0);
+    }
+    CHECK(&before.Field(CustomerTextField::kExternalRef) == &before.external_ref);
   }
   SUBCASE("a patch never touches the password hash itself") {
     Customer c = before;

@@ -176,9 +176,9 @@ TEST_CASE("ValidateCustomer names the field at fault") {
     CheckFails(ValidateCustomer(c), kInvalid, "last_name");
   }
   SUBCASE("external_ref") {
-    c.external_ref = std::string(limits::kExternalRef, 'r');
+    c.external_ref = std::string(MaxLength(CustomerTextField::kExternalRef), 'r');
     CHECK(ValidateCustomer(c).ok());
-    c.external_ref = std::string(limits::kExternalRef + 1, 'r');
+    c.external_ref = std::string(MaxLength(CustomerTextField::kExternalRef) + 1, 'r');
     CheckFails(ValidateCustomer(c), kInvalid, "external_ref");
   }
   SUBCASE("too many tags") {

@@ -1,5 +1,6 @@
 // Listing queries must be served by indexes: email and external_ref lookups
-// by their own indexes, and every sort key without a temporary sort. This
+// by their own indexes, substring search by the trigram index, and every sort
+// key without a temporary sort. This
 // reads SQLite's plan for the exact SQL QueryCustomers runs.
 #include <doctest/doctest.h>
 
@@ -52,6 +53,27 @@ TEST_CASE("listing queries use indexes for lookups and every sort key") {
         CHECK_FALSE(Contains(plan, "SCAN customers\n"));
       }
     }
+
+    // Substring search reads the trigram index, not the whole table, for
+    // both fields, every '*' placement and any sort; a literal shorter than
+    // three characters cannot use it.
+    for (QueryField field : {QueryField::kName, QueryField::kEmail}) {
+      for (const char* pattern : {"*zzq*", "zzq*", "*zzq", "zzq"}) {
+        CustomerQuery like;
+        like.conditions.push_back({field, QueryOp::kLike, {pattern}});
+        like.sort = {QueryField::kCreatedAt, true};
+        std::string plan = Plan(c, like);
+        CAPTURE(pattern);
+        CAPTURE(plan);
+        CHECK(Contains(plan, "VIRTUAL TABLE INDEX"));
+        CHECK(Contains(plan, "SEARCH customers USING INTEGER PRIMARY KEY (rowid=?)"));
+        CHECK_FALSE(Contains(plan, "SCAN customers\n"));
+        CHECK_FALSE(Contains(plan, "SCAN customers USING"));
+      }
+    }
+    CustomerQuery short_like;
+    short_like.conditions.push_back({QueryField::kName, QueryOp::kLike, {"*zq*"}});
+    CHECK_FALSE(Contains(Plan(c, short_like), "VIRTUAL TABLE"));
 
     CustomerQuery since;
     since.conditions.push_back({QueryField::kCreatedAt, QueryOp::kGe, {}, 1700000000000});

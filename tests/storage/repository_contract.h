@@ -102,6 +102,30 @@ inline void CheckRepositoryContract(const RepositoryFactory& open) {
     CHECK(*repo->FindByEmail("full@EXAMPLE.com") == c);
   }
 
+  SUBCASE("every text field of the core's table is stored, replaced and cleared") {
+    Customer c = Make("c-1", "a@example.com", 1);
+    for (CustomerTextField f : kAllCustomerTextFields)
+      c.Field(f) = "v-" + std::string(FieldName(f));
+    REQUIRE(repo->Insert(c).ok());
+    CHECK(*repo->Get("c-1") == c);
+    for (CustomerTextField f : kAllCustomerTextFields) {
+      CAPTURE(FieldName(f));
+      Result<Customer> replaced = repo->Update("c-1", [&](Customer& stored) {
+        stored.Field(f) = "w";
+        return Status::Ok();
+      });
+      REQUIRE(replaced.ok());
+      CHECK(repo->Get("c-1")->Field(f) == "w");
+      REQUIRE(repo->Update("c-1",
+                           [&](Customer& stored) {
+                             stored.Field(f).reset();
+                             return Status::Ok();
+                           })
+                  .ok());
+      CHECK_FALSE(repo->Get("c-1")->Field(f).has_value());
+    }
+  }
+
   SUBCASE("ids are exact; unknown ids are kCustomerNotFound; a taken id or email is refused") {
     REQUIRE(repo->Insert(Make("c-1", "a@example.com", 1)).ok());
     CHECK(repo->Get("C-1").status().code() == ErrorCode::kCustomerNotFound);
@@ -188,6 +212,67 @@ inline void CheckRepositoryContract(const RepositoryFactory& open) {
     CHECK(Find(*repo, {{QueryField::kName, QueryOp::kLike, {"5_*"}}}).empty());
     CHECK(Find(*repo, {{QueryField::kName, QueryOp::kLike, {"%*"}}}).empty());
     CHECK(Find(*repo, {{QueryField::kEmail, QueryOp::kLike, {"*\\@*"}}}) == Ids{"id-4"});
+  }
+
+  SUBCASE("List: like on substrings of any length, non-ASCII byte for byte, after every write") {
+    Seed(*repo);
+    Customer emile = Make("id-5", "Emile@Zola.fr", 1050);
+    emile.display_name = "\xC3\x89mile \"Z\" Zol\xC3\xA0";  // Émile "Z" Zolà
+    REQUIRE(repo->Insert(emile).ok());
+    using Cs = std::vector<Condition>;
+    auto name = [](const char* v) { return Cs{{QueryField::kName, QueryOp::kLike, {v}}}; };
+    auto email = [](const char* v) { return Cs{{QueryField::kEmail, QueryOp::kLike, {v}}}; };
+    // Shorter than three characters, three and more, in every '*' placement.
+    CHECK(Find(*repo, name("*n*")) == Ids{"id-0", "id-1", "id-2", "id-3"});
+    CHECK(Find(*repo, name("*ON*")) == Ids{"id-0"});
+    CHECK(Find(*repo, name("*wAn*")) == Ids{"id-0"});
+    CHECK(Find(*repo, name("*ANSON")) == Ids{"id-0"});
+    CHECK(Find(*repo, name("*SWAN")).empty());
+    CHECK(Find(*repo, name("ron*")) == Ids{"id-0"});
+    CHECK(Find(*repo, name("on s*")).empty());
+    CHECK(Find(*repo, name("*")) == Ids{"id-0", "id-1", "id-2", "id-3", "id-4", "id-5"});
+    CHECK(Find(*repo, email("*EXAMPLE.COM*")) == Ids{"id-0", "id-1", "id-3"});
+    CHECK(Find(*repo, email("*ie@*")) == Ids{"id-1"});
+    CHECK(Find(*repo, email("*LE@z*")) == Ids{"id-5"});
+    // '%', '_', '\\' and '"' are literal characters.
+    CHECK(Find(*repo, name("*0%_*")) == Ids{"id-4"});
+    CHECK(Find(*repo, name("*0__*")).empty());
+    CHECK(Find(*repo, email("*%_\\@*")) == Ids{"id-4"});
+    CHECK(Find(*repo, name("*\"z\" *")) == Ids{"id-5"});
+    // Only ASCII letters fold: E-acute and a-grave compare byte for byte.
+    CHECK(Find(*repo, name("*\xC3\x89MILE*")) == Ids{"id-5"});
+    CHECK(Find(*repo, name("*\xC3\xA9mile*")).empty());
+    CHECK(Find(*repo, name("*zol\xC3\xA0")) == Ids{"id-5"});
+    CHECK(Find(*repo, name("*zol\xC3\x80")).empty());
+    CHECK(Find(*repo, name("*l\xC3\xA0*")) == Ids{"id-5"});
+    // Every write keeps substring search in step.
+    REQUIRE(repo->Update("id-0",
+                         [](Customer& c) {
+                           c.display_name = "Tom Haverford";
+                           c.email = "tom@example.com";
+                           return Status::Ok();
+                         })
+                .ok());
+    CHECK(Find(*repo, name("*swan*")).empty());
+    CHECK(Find(*repo, name("*haver*")) == Ids{"id-0"});
+    CHECK(Find(*repo, email("*ron@*")).empty());
+    CHECK(Find(*repo, email("*tom@*")) == Ids{"id-0"});
+    REQUIRE(repo->Remove("id-0").ok());
+    CHECK(Find(*repo, name("*haver*")).empty());
+    Customer april = Make("id-6", "april@example.com", 1060);
+    april.display_name = "April Ludgate";
+    REQUIRE(repo->UpsertBatch({april}).outcomes.at(0).ok());
+    CHECK(Find(*repo, name("*udga*")) == Ids{"id-6"});
+    april.display_name = "April Dwyer";
+    REQUIRE(repo->UpsertBatch({april}).outcomes.at(0).ok());
+    CHECK(Find(*repo, name("*udga*")).empty());
+    CHECK(Find(*repo, name("*dwyer")) == Ids{"id-3", "id-6"});
+    Customer chris = Make("id-7", "chris@example.com", 1070);
+    chris.display_name = "Chris Traeger";
+    REQUIRE(repo->ReplaceAll({chris}).ok());
+    CHECK(Find(*repo, name("*dwyer")).empty());
+    CHECK(Find(*repo, name("*traeg*")) == Ids{"id-7"});
+    CHECK(Find(*repo, email("*example*")) == Ids{"id-7"});
   }
 
   SUBCASE("List: in matches any value with eq's folding; an empty list matches nothing") {

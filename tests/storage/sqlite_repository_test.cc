@@ -140,6 +140,70 @@ TEST_CASE("a new database is migrated to the latest schema version") {
   CHECK(UserVersion(path) == LatestSchemaVersion());
 }
 
+void ExecSql(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+TEST_CASE("a database of schema version 1 gains the substring index when opened") {
+  TempDir dir;
+  const std::string path = dir.File("gw.db");
+  {
+    auto repo = OpenRepo(path);
+    REQUIRE(repo->Insert(FullCustomer()).ok());
+    REQUIRE(repo->Insert(MakeCustomer("c-2", "second@example.com", 2000)).ok());
+  }
+  // What version 1 had: the tables without the search index.
+  ExecSql(path,
+          "DROP TRIGGER customers_search_insert; DROP TRIGGER customers_search_delete;"
+          "DROP TRIGGER customers_search_update; DROP TABLE customers_search;"
+          "DROP TABLE customers_search_pending;"
+          "PRAGMA user_version=1;");
+  CHECK(UserVersion(path) == 1);
+  auto repo = OpenRepo(path);
+  CHECK(UserVersion(path) == LatestSchemaVersion());
+  // The index itself answers (not a scan), for rows written before it existed.
+  CHECK(CountRows(path, "customers_search('display_name : \"ull   na\"')") == 1);
+  CHECK(CountRows(path, "customers_search('email_key : \"second@\"')") == 1);
+  CustomerQuery q;
+  q.conditions.push_back({QueryField::kName, QueryOp::kLike, {"*FULL   N*"}});
+  Result<CustomerPage> page = repo->List(q);
+  REQUIRE(page.ok());
+  CHECK(Ids(*page) == std::vector<std::string>{"c-full"});
+  CHECK(page->total == 1);
+}
+
+TEST_CASE("the substring index follows every commit, and writes of other programs on open") {
+  TempDir dir;
+  const std::string path = dir.File("gw.db");
+  {
+    auto repo = OpenRepo(path);
+    REQUIRE(repo->Insert(MakeCustomer("c-1", "one@example.com", 1)).ok());
+    // Deleted and re-inserted in one transaction: the row may reuse its rowid.
+    REQUIRE(repo->ReplaceAll({MakeCustomer("c-2", "two@example.com", 2)}).ok());
+    CHECK(CountRows(path, "customers_search_pending") == 0);
+    CHECK(CountRows(path, "customers_search('email_key : \"one@\"')") == 0);
+    CHECK(CountRows(path, "customers_search('email_key : \"two@\"')") == 1);
+  }
+  // A write from outside the gateway leaves a note the next open applies.
+  ExecSql(path,
+          "INSERT INTO customers (id, email, email_key, display_name, created_at, updated_at) "
+          "VALUES ('c-3', 'Three@example.com', 'three@example.com', 'Third One', 3, 3)");
+  CHECK(CountRows(path, "customers_search_pending") == 1);
+  auto repo = OpenRepo(path);
+  CHECK(CountRows(path, "customers_search_pending") == 0);
+  CustomerQuery q;
+  q.conditions.push_back({QueryField::kName, QueryOp::kLike, {"*THIRD*"}});
+  Result<CustomerPage> page = repo->List(q);
+  REQUIRE(page.ok());
+  CHECK(Ids(*page) == std::vector<std::string>{"c-3"});
+  // The FTS5 integrity check compares the index with the table it indexes.
+  ExecSql(path,
+          "INSERT INTO customers_search(customers_search, rank) VALUES ('integrity-check', 1)");
+}
+
 TEST_CASE("a database from a newer gateway is refused and left alone") {
   TempDir dir;
   const std::string path = dir.File("gw.db");

@@ -1,0 +1,450 @@
+#include "storage/postgres/customer_rows.h"
+
+#include <simdjson.h>
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "common/json_writer.h"
+
+namespace gateway::postgres {
+namespace {
+
+// What every customer SELECT reads, by these positions: the row, its tags as
+// a JSON array, and its addresses as one JSON array of arrays in position
+// order (AddressColumns), so a customer is one row read in one statement.
+enum CustomerColumn {
+  kId,
+  kEmail,
+  kFirstName,
+  kLastName,
+  kDisplayName,
+  kPasswordHash,
+  kExternalRef,
+  kStatus,
+  kTags,
+  kCreatedAt,
+  kUpdatedAt,
+  kAddresses,
+};
+
+std::string AddressColumns() {
+  std::string cols;
+  for (AddressField f : kAllAddressFields) cols.append("a.").append(FieldName(f)).append(", ");
+  return cols + "a.id, a.created_at, a.updated_at";
+}
+
+const std::string& CustomerSelect() {
+  static const std::string sql =
+      "SELECT c.id, c.email, c.first_name, c.last_name, c.display_name, c.password_hash, "
+      "c.external_ref, c.status, array_to_json(c.tags), c.created_at, c.updated_at, "
+      "(SELECT json_agg(json_build_array(" +
+      AddressColumns() +
+      ") ORDER BY a.position) FROM addresses a WHERE a.customer_id = c.id) FROM customers c";
+  return sql;
+}
+
+// ASCII letters lower-cased, nothing else: the folding of email and name.
+std::string Fold(std::string_view text) { return EmailKey(text); }
+
+// A text[] literal: every element quoted, '"' and '\' escaped.
+std::string TextArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (char ch : items[i]) {
+      if (ch == '"' || ch == '\\') out.push_back('\\');
+      out.push_back(ch);
+    }
+    out.push_back('"');
+  }
+  return out + "}";
+}
+
+Status ParseTags(const std::string& json, std::vector<std::string>& tags) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array arr;
+  if (parser.parse(json).get(arr)) return Status::Internal("stored tags are not a JSON array");
+  for (auto v : arr) {
+    std::string_view s;
+    if (v.get(s)) return Status::Internal("a stored tag is not text");
+    tags.emplace_back(s);
+  }
+  return Status::Ok();
+}
+
+Status ParseAddresses(const std::string& json, std::vector<Address>& out) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array rows;
+  if (parser.parse(json).get(rows)) return Status::Internal("stored addresses are unreadable");
+  for (auto row : rows) {
+    simdjson::dom::array cols;
+    if (row.get(cols) || cols.size() != kAllAddressFields.size() + 3) {
+      return Status::Internal("a stored address is unreadable");
+    }
+    Address a;
+    size_t i = 0;
+    for (auto v : cols) {
+      std::string_view text;
+      if (i < kAllAddressFields.size()) {
+        if (!v.is_null()) {
+          if (v.get(text)) return Status::Internal("a stored address field is not text");
+          a.Field(kAllAddressFields[i]) = std::string(text);
+        }
+      } else if (i == kAllAddressFields.size()) {
+        if (v.get(text)) return Status::Internal("a stored address id is not text");
+        a.id = std::string(text);
+      } else {
+        int64_t millis = 0;
+        if (v.get(millis)) return Status::Internal("a stored address time is not a number");
+        (i == kAllAddressFields.size() + 1 ? a.created_at : a.updated_at) = millis;
+      }
+      ++i;
+    }
+    out.push_back(std::move(a));
+  }
+  return Status::Ok();
+}
+
+Result<Customer> ReadCustomerRow(const PgResult& r, int row) {
+  Customer c;
+  c.id = r.Text(row, kId);
+  c.email = r.Text(row, kEmail);
+  c.first_name = r.Text(row, kFirstName);
+  c.last_name = r.Text(row, kLastName);
+  c.display_name = r.Text(row, kDisplayName);
+  c.password_hash = r.OptionalText(row, kPasswordHash);
+  c.external_ref = r.OptionalText(row, kExternalRef);
+  c.status = ParseStatus(r.Text(row, kStatus)).value_or(CustomerStatus::kActive);
+  if (Status s = ParseTags(r.Text(row, kTags), c.tags); !s.ok()) return s;
+  c.created_at = r.Int(row, kCreatedAt);
+  c.updated_at = r.Int(row, kUpdatedAt);
+  if (auto addresses = r.OptionalText(row, kAddresses)) {
+    if (Status s = ParseAddresses(*addresses, c.addresses); !s.ok()) return s;
+  }
+  return c;
+}
+
+Result<std::vector<Customer>> ReadCustomers(const PgResult& r) {
+  std::vector<Customer> out;
+  out.reserve(static_cast<size_t>(r.rows()));
+  for (int row = 0; row < r.rows(); ++row) {
+    Result<Customer> c = ReadCustomerRow(r, row);
+    if (!c.ok()) return c.status();
+    out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+// The customer row's values after the id, in the order of kWrittenColumns.
+constexpr const char* kWrittenColumns =
+    "email, email_key, first_name, last_name, display_name, name_key, password_hash, "
+    "external_ref, status, tags, created_at, updated_at";
+
+Params CustomerParams(const Customer& c) {
+  return {c.id,
+          c.email,
+          Fold(c.email),
+          c.first_name,
+          c.last_name,
+          c.display_name,
+          Fold(c.display_name),
+          c.password_hash,
+          c.external_ref,
+          std::string(StatusName(c.status)),
+          TextArray(c.tags),
+          std::to_string(c.created_at),
+          std::to_string(c.updated_at)};
+}
+
+Status ConstraintStatus(const Connection& conn, const Status& error) {
+  if (conn.sqlstate() == "23505") {
+    if (conn.constraint() == "customers_email_key") {
+      return Status::DuplicateEmail("A customer with this email already exists");
+    }
+    if (conn.constraint() == "customers_pkey") {
+      return Status::Invalid("id", "a customer with this id already exists");
+    }
+  }
+  return error;
+}
+
+Status WriteAddresses(Connection& conn, const Customer& c) {
+  static const std::string sql = [] {
+    std::string cols;
+    for (AddressField f : kAllAddressFields) cols.append(FieldName(f)).append(", ");
+    std::string s = "INSERT INTO addresses (" + cols +
+                    "id, created_at, updated_at, customer_id, position) VALUES (";
+    for (size_t i = 1; i <= kAllAddressFields.size() + 5; ++i) {
+      s += (i > 1 ? ", $" : "$") + std::to_string(i);
+    }
+    return s + ")";
+  }();
+  for (size_t i = 0; i < c.addresses.size(); ++i) {
+    const Address& a = c.addresses[i];
+    Params params;
+    for (AddressField f : kAllAddressFields) params.push_back(a.Field(f));
+    params.insert(params.end(), {a.id, std::to_string(a.created_at), std::to_string(a.updated_at),
+                                 c.id, std::to_string(i)});
+    Result<PgResult> r = conn.Exec(sql, params);
+    if (!r.ok()) {
+      if (conn.sqlstate() == "23505" && conn.constraint() == "addresses_pkey") {
+        return Status::Invalid("addresses[" + std::to_string(i) + "].id",
+                               "address id " + a.id + " is already used by another customer");
+      }
+      return r.status();
+    }
+  }
+  return Status::Ok();
+}
+
+Result<Customer> LoadOne(Connection& conn, const std::string& sql, const std::string& key,
+                         std::string_view shown) {
+  Result<PgResult> r = conn.Exec(sql, {key});
+  if (!r.ok()) return r.status();
+  if (r->rows() == 0) {
+    return Status::CustomerNotFound("No customer found with " + std::string(shown));
+  }
+  return ReadCustomerRow(*r, 0);
+}
+
+// SQL pieces for CustomerQuery. Every operand is a bound parameter.
+struct CompiledWhere {
+  std::string sql;
+  Params params;
+
+  std::string Param(std::string value) {
+    params.emplace_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  }
+};
+
+// The pattern for LIKE ... ESCAPE '\': '*' at either end becomes '%', every
+// other character is literal.
+std::string LikePattern(std::string_view pattern) {
+  bool lead = !pattern.empty() && pattern.front() == '*';
+  if (lead) pattern.remove_prefix(1);
+  bool trail = !pattern.empty() && pattern.back() == '*';
+  if (trail) pattern.remove_suffix(1);
+  std::string out = lead ? "%" : "";
+  for (char ch : pattern) {
+    if (ch == '%' || ch == '_' || ch == '\\') out.push_back('\\');
+    out.push_back(ch);
+  }
+  if (trail) out.push_back('%');
+  return out;
+}
+
+const char* Comparison(QueryOp op) {
+  switch (op) {
+    case QueryOp::kGt:
+      return " > ";
+    case QueryOp::kGe:
+      return " >= ";
+    case QueryOp::kLt:
+      return " < ";
+    case QueryOp::kLe:
+      return " <= ";
+    default:
+      return " = ";
+  }
+}
+
+// The column a condition on `f` compares; email and name through their
+// folded keys, so eq, in, ranges and sorts fold as the contract says.
+const char* Column(QueryField f) {
+  switch (f) {
+    case QueryField::kId:
+      return "id";
+    case QueryField::kEmail:
+      return "email_key";
+    case QueryField::kName:
+      return "name_key";
+    case QueryField::kExternalRef:
+      return "external_ref";
+    case QueryField::kStatus:
+      return "status";
+    case QueryField::kCreatedAt:
+      return "created_at";
+    case QueryField::kUpdatedAt:
+      return "updated_at";
+    case QueryField::kTag:
+      break;
+  }
+  return "tags";
+}
+
+bool Folded(QueryField f) { return f == QueryField::kEmail || f == QueryField::kName; }
+
+// `conditions` passed ValidateQuery (CustomerService checks every query).
+CompiledWhere CompileWhere(const std::vector<Condition>& conditions) {
+  CompiledWhere w;
+  for (const Condition& c : conditions) {
+    w.sql += w.sql.empty() ? " WHERE " : " AND ";
+    const std::string col = Column(c.field);
+    if (c.field == QueryField::kCreatedAt || c.field == QueryField::kUpdatedAt) {
+      w.sql += col + Comparison(c.op) + w.Param(std::to_string(c.millis)) + "::bigint";
+      continue;
+    }
+    if (c.field == QueryField::kTag) {  // any tag equals any value (eq has one)
+      w.sql += "tags && " + w.Param(TextArray(c.values)) + "::text[]";
+      continue;
+    }
+    if (c.op == QueryOp::kIn) {
+      std::vector<std::string> values;
+      for (const std::string& v : c.values) values.push_back(Folded(c.field) ? Fold(v) : v);
+      w.sql += col + " = ANY(" + w.Param(TextArray(values)) + "::text[])";
+      continue;
+    }
+    if (c.op == QueryOp::kLike) {
+      // ASCII-case-insensitive on every field: the folded keys already are,
+      // the others are folded by lower(), which under "C" folds ASCII only.
+      const std::string subject = Folded(c.field) ? col : "lower(" + col + ")";
+      w.sql += subject + " LIKE " + w.Param(LikePattern(Fold(c.values[0]))) + " ESCAPE '\\'";
+      continue;
+    }
+    w.sql += col + Comparison(c.op) + w.Param(Folded(c.field) ? Fold(c.values[0]) : c.values[0]);
+  }
+  return w;
+}
+
+std::string OrderBy(const SortOrder& sort) {
+  const char* dir = sort.descending ? " DESC" : " ASC";
+  if (sort.field == QueryField::kId) return std::string(" ORDER BY c.id") + dir;
+  std::string key;
+  switch (sort.field) {
+    case QueryField::kName:
+      key = "c.name_key";
+      break;
+    case QueryField::kEmail:
+      key = "c.email_key";
+      break;
+    case QueryField::kUpdatedAt:
+      key = "c.updated_at";
+      break;
+    default:
+      key = "c.created_at";
+  }
+  return " ORDER BY " + key + dir + ", c.id" + dir;
+}
+
+// The page query: conditions, order, then LIMIT/OFFSET as the two
+// parameters after the conditions' own.
+std::string PageSql(CompiledWhere& where, const CustomerQuery& q) {
+  std::string sql = CustomerSelect() + where.sql + OrderBy(q.sort);
+  sql += " LIMIT " + where.Param(std::to_string(q.limit)) + "::bigint";
+  sql += " OFFSET " + where.Param(std::to_string(q.offset)) + "::bigint";
+  return sql;
+}
+
+}  // namespace
+
+Result<Customer> LoadCustomer(Connection& conn, std::string_view id, bool lock) {
+  static const std::string plain = CustomerSelect() + " WHERE c.id = $1";
+  static const std::string locked = plain + " FOR UPDATE OF c";
+  return LoadOne(conn, lock ? locked : plain, std::string(id), "id " + std::string(id));
+}
+
+Result<Customer> LoadCustomerByEmail(Connection& conn, std::string_view email) {
+  static const std::string sql = CustomerSelect() + " WHERE c.email_key = $1";
+  return LoadOne(conn, sql, Fold(email), std::string(email));
+}
+
+Status InsertCustomer(Connection& conn, const Customer& c) {
+  static const std::string sql = std::string("INSERT INTO customers (id, ") + kWrittenColumns +
+                                 ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], "
+                                 "$12::bigint, $13::bigint)";
+  if (Result<PgResult> r = conn.Exec(sql, CustomerParams(c)); !r.ok()) {
+    return ConstraintStatus(conn, r.status());
+  }
+  return WriteAddresses(conn, c);
+}
+
+Status SaveCustomer(Connection& conn, const Customer& c) {
+  static const std::string sql =
+      "UPDATE customers SET email = $2, email_key = $3, first_name = $4, last_name = $5, "
+      "display_name = $6, name_key = $7, password_hash = $8, external_ref = $9, status = $10, "
+      "tags = $11::text[], created_at = $12::bigint, updated_at = $13::bigint WHERE id = $1";
+  if (Result<PgResult> r = conn.Exec(sql, CustomerParams(c)); !r.ok()) {
+    return ConstraintStatus(conn, r.status());
+  }
+  if (Result<PgResult> r = conn.Exec("DELETE FROM addresses WHERE customer_id = $1", {c.id});
+      !r.ok()) {
+    return r.status();
+  }
+  return WriteAddresses(conn, c);
+}
+
+Status DeleteCustomer(Connection& conn, std::string_view id) {
+  Result<PgResult> r = conn.Exec("DELETE FROM customers WHERE id = $1", {std::string(id)});
+  if (!r.ok()) return r.status();
+  if (r->affected() == 0) {
+    return Status::CustomerNotFound("No customer found with id " + std::string(id));
+  }
+  return Status::Ok();
+}
+
+Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q) {
+  CompiledWhere where = CompileWhere(q.conditions);
+  CustomerPage page;
+  Result<PgResult> count =
+      conn.ExecOnce("SELECT count(*) FROM customers" + where.sql, where.params);
+  if (!count.ok()) return count.status();
+  page.total = count->Int(0, 0);
+  // The WHERE clause names bare columns; in the page query they are c's.
+  const std::string sql = PageSql(where, q);
+  Result<PgResult> rows = conn.ExecOnce(sql, where.params);
+  if (!rows.ok()) return rows.status();
+  Result<std::vector<Customer>> customers = ReadCustomers(*rows);
+  if (!customers.ok()) return customers.status();
+  page.customers = std::move(*customers);
+  return page;
+}
+
+Result<std::string> ExplainCustomerQuery(Connection& conn, const CustomerQuery& q) {
+  if (Status s = ValidateQuery(q); !s.ok()) return s;
+  CompiledWhere where = CompileWhere(q.conditions);
+  const std::string sql = PageSql(where, q);
+  Result<PgResult> r = conn.ExecOnce("EXPLAIN " + sql, where.params);
+  if (!r.ok()) return r.status();
+  std::string plan;
+  for (int row = 0; row < r->rows(); ++row) plan += r->Text(row, 0) + "\n";
+  return plan;
+}
+
+Status VisitAllCustomers(Connection& conn, const std::function<void(const Customer&)>& visit,
+                         int batch) {
+  const std::string declare = "DECLARE gateway_visit NO SCROLL CURSOR FOR " + CustomerSelect() +
+                              " ORDER BY c.created_at, c.id";
+  if (Result<PgResult> r = conn.ExecOnce(declare); !r.ok()) return r.status();
+  const std::string fetch = "FETCH " + std::to_string(batch) + " FROM gateway_visit";
+  while (true) {
+    Result<PgResult> r = conn.ExecOnce(fetch);
+    if (!r.ok()) return r.status();
+    if (r->rows() == 0) break;
+    for (int row = 0; row < r->rows(); ++row) {
+      Result<Customer> c = ReadCustomerRow(*r, row);
+      if (!c.ok()) return c.status();
+      visit(*c);
+    }
+  }
+  return conn.ExecOnce("CLOSE gateway_visit").status();
+}
+
+Result<std::map<std::string, int64_t>> CountPasswordSchemes(Connection& conn) {
+  // The same classification as PasswordSchemeOf, by exact (case-sensitive)
+  // prefix, grouped by the server in one pass.
+  Result<PgResult> r = conn.Exec(
+      "SELECT CASE"
+      " WHEN password_hash IS NULL OR password_hash = '' THEN 'none'"
+      " WHEN left(password_hash, 8) = '$scrypt$' THEN 'scrypt'"
+      " WHEN left(password_hash, 4) IN ('$2a$', '$2b$', '$2y$') THEN 'bcrypt'"
+      " ELSE 'other' END AS scheme, count(*) FROM customers GROUP BY scheme");
+  if (!r.ok()) return r.status();
+  std::map<std::string, int64_t> counts = {{"none", 0}, {"scrypt", 0}, {"bcrypt", 0}, {"other", 0}};
+  for (int row = 0; row < r->rows(); ++row) counts[r->Text(row, 0)] = r->Int(row, 1);
+  return counts;
+}
+
+}  // namespace gateway::postgres
