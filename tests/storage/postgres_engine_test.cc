@@ -166,6 +166,38 @@ TEST_SUITE("postgres") {
     CHECK(Contains(p, "customers_name_key"));
   }
 
+  TEST_CASE("ForEach reads one snapshot and blocks no writer, even across batches") {
+    PostgresTestDatabase db;
+    auto a = Open(db.url());
+    auto b = Open(db.url());
+    std::vector<Customer> batch;
+    for (int i = 0; i < 1200; ++i) {  // more than one cursor batch
+      batch.push_back(contract::Make("f-" + std::to_string(10000 + i),
+                                     "f" + std::to_string(i) + "@x.org", 10 + i));
+    }
+    for (Result<UpsertOutcome>& o : a->UpsertBatch(batch).outcomes) REQUIRE(o.ok());
+    size_t seen = 0;
+    Status written = Status::Internal("not run");
+    REQUIRE(a->ForEach([&](const Customer& c) {
+               if (seen++ == 0) {
+                 // Another instance writes while the walk is at its first
+                 // customer: a new oldest one, a change and a removal.
+                 written = b->Insert(contract::Make("f-0", "zero@x.org", 1));
+                 if (written.ok()) written = b->Remove("f-11199");
+                 if (written.ok()) {
+                   written = b->Update("f-11000", [](Customer& u) {
+                                u.first_name = "Later";
+                                return Status::Ok();
+                              }).status();
+                 }
+               }
+               CHECK(c.id != "f-0");
+               CHECK(c.first_name != "Later");
+             }).ok());
+    CHECK_MESSAGE(written.ok(), written.message());
+    CHECK(seen == batch.size());
+  }
+
   TEST_CASE("a batch import stores awkward text byte for byte") {
     PostgresTestDatabase db;
     auto repo = Open(db.url());
