@@ -43,6 +43,27 @@ TEST_SUITE("postgres") {
     });
   }
 
+  TEST_CASE("instances opened at once on an empty database migrate it once, without racing") {
+    PostgresTestDatabase db;
+    constexpr int kInstances = 6;
+    std::vector<Status> opened(kInstances);
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kInstances; ++i) {
+      threads.emplace_back([&, i] {
+        while (!go.load()) std::this_thread::yield();
+        PostgresOptions options;
+        options.conninfo = db.url();
+        opened[static_cast<size_t>(i)] = PostgresRepository::Open(options).status();
+      });
+    }
+    go = true;
+    for (std::thread& t : threads) t.join();
+    for (const Status& s : opened) CHECK_MESSAGE(s.ok(), s.message());
+    auto repo = Open(db.url());
+    CHECK(repo->Insert(contract::Make("c-1", "a@example.com", 1)).ok());
+  }
+
   TEST_CASE("settings: the first writer wins across threads and store instances") {
     PostgresTestDatabase db;
     auto a = Open(db.url());
