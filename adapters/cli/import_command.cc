@@ -8,6 +8,7 @@
 #include <string>
 
 #include "adapters/cli/commands.h"
+#include "adapters/cli/import_catch_up.h"
 #include "adapters/cli/options.h"
 #include "adapters/cli/progress.h"
 #include "adapters/migration/importer.h"
@@ -24,7 +25,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;    // could not run, or stopped early
 constexpr int kExitRejected = 3;  // ran to the end, but some records were rejected
 
-const std::vector<OptionSpec> kImportOptions = {
+const std::vector<OptionSpec> kImportOwnOptions = {
     {"--from", "",
      "the export's format: microbase (mongoexport of the customers collection) or elastic-path (v2 "
      "customer objects)"},
@@ -43,14 +44,22 @@ const std::vector<OptionSpec> kImportOptions = {
     {"--help", "", "show this help", true},
 };
 
+const std::vector<OptionSpec> kImportOptions = [] {
+  std::vector<OptionSpec> all = kImportOwnOptions;
+  all.insert(all.end() - 1, CatchUp::Options().begin(), CatchUp::Options().end());
+  return all;
+}();
+
 constexpr const char* kSummary =
     "Imports a customer export, keeping every customer and address id. FILE holds\n"
     "JSON lines, a JSON array or concatenated JSON objects; '-' reads standard input.\n"
     "Re-running an import is safe: unchanged customers are left alone, and an\n"
     "interrupted import resumes where its last committed batch ended. A record whose\n"
-    "email belongs to another customer is rejected, never merged.\n\n"
+    "email belongs to another customer is rejected, never merged. A catch-up import\n"
+    "can also remove the customers upstream no longer has (--prune, --deletions).\n\n"
     "exit status: 0 all records imported, 3 finished but some records were\n"
-    "rejected (each reported on stderr with its line), 1 could not run or stopped.";
+    "rejected (each reported on stderr with its line) or some deletions refused,\n"
+    "1 could not run, stopped, or refused to prune.";
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "customer-gateway import: %s\n", message.c_str());
@@ -115,6 +124,11 @@ int RunImport(const std::vector<std::string>& args) {
     store = std::move(*opened);
   }
 
+  std::string catch_up_error;
+  std::optional<CatchUp> catch_up =
+      CatchUp::Prepare(*opts, store ? &store->customers() : nullptr, catch_up_error);
+  if (!catch_up) return Fail(catch_up_error);
+
   // Opened before the import starts, so a bad path fails before anything is written.
   std::unique_ptr<FILE, int (*)(FILE*)> rejects(nullptr, &std::fclose);
   const std::string rejects_path = opts->GetOr("--rejects", "");
@@ -127,12 +141,16 @@ int RunImport(const std::vector<std::string>& args) {
   Progress progress("records", Progress::StderrIsTerminal());
   const uint64_t total_bytes = (*reader)->total_bytes().value_or(0);
   migration::Importer importer(*format, store ? &store->customers() : nullptr, import_options);
+  if (catch_up->active()) {
+    importer.OnRecordId([&](const std::string& id) { catch_up->NoteId(id); });
+  }
   Result<migration::ImportCounts> result = importer.Run(
       **reader,
       [&](const migration::ImportProblem& p) {
         std::string where =
             "record " + std::to_string(p.record) + ", line " + std::to_string(p.line);
         if (!p.id.empty()) where += " (id " + p.id + ")";
+        catch_up->NoteProblem(p);
         progress.Line(where + ": " + p.reason);
         if (rejects) {
           JsonWriter w;
@@ -168,6 +186,8 @@ int RunImport(const std::vector<std::string>& args) {
   std::printf("  created:   %s\n  updated:   %s\n  unchanged: %s\n  rejected:  %s\n",
               Thousands(c.created).c_str(), Thousands(c.updated).c_str(),
               Thousands(c.unchanged).c_str(), Thousands(c.rejected).c_str());
+  const int removal = catch_up->Finish(file, progress);
+  if (removal != kExitOk) return removal;
   return c.rejected > 0 ? kExitRejected : kExitOk;
 }
 

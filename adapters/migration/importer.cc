@@ -141,6 +141,7 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
       continue;
     }
     Customer& c = r->customer;
+    if (on_record_id_) on_record_id_(c.id);
     const KeyTable::Entry id = id_lines.Insert(c.id, static_cast<uint32_t>(rec.line));
     if (!id.inserted) {
       reject(c.id, "id " + c.id + " already appeared on line " +

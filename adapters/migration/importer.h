@@ -62,6 +62,12 @@ class Importer {
   // `repo` may be null only for a dry run (then nothing is looked up).
   Importer(const RecordFormat& format, CustomerRepository* repo, ImportOptions options);
 
+  // Calls `sink` with each record's id as soon as it is decoded, whether the
+  // record is then imported or rejected (a catch-up import's prune needs all).
+  void OnRecordId(std::function<void(const std::string& id)> sink) {
+    on_record_id_ = std::move(sink);
+  }
+
   // Imports every record of `reader`. A non-ok Status means the import
   // stopped early (unreadable input, storage failure); batches committed
   // before that stay committed.
@@ -78,6 +84,7 @@ class Importer {
   const RecordFormat& format_;
   CustomerRepository* repo_;
   ImportOptions options_;
+  std::function<void(const std::string& id)> on_record_id_;
   ImportCounts counts_;
   int64_t now_ = 0;
 };

@@ -8,8 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { startGateway, epToken, ep, mb } from './harness.mjs';
+import { startGateway, epToken, ep, mb, freshDb } from './harness.mjs';
 import {
   tempDir, importFile, exportRecords, writeLines, mongoCustomer, loadBcryptjs, htpasswdHash, summary,
 } from './migration_fixtures.mjs';
@@ -28,7 +27,7 @@ let imported;
 
 before(async () => {
   dir = tempDir();
-  db = join(dir, 'gateway.db');
+  db = freshDb(dir);
   const bcrypt = loadBcryptjs();
   people.y.hash = htpasswdHash(people.y.password);
   // bcryptjs hashes with the revision its salt names; it generates $2b$ salts.
@@ -41,7 +40,7 @@ before(async () => {
     ...Object.values(people).map((p) => mongoCustomer(p.id, p.email, p.hash)),
     mongoCustomer('bcrypt2x01', 'buggy@pawnee.gov', '$2x$10$GKEYyFVDSn5zDgZxyIgf3uUreKS3cHUIrJcJFW1gdYq8MJdCguKWW'),
     mongoCustomer('plaintext1', 'plain@pawnee.gov', 'hunter2'),
-    mongoCustomer('argon2id01', 'argon@pawnee.gov', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA'),
+    mongoCustomer('ldapssha01', 'ldap@pawnee.gov', '{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g='),
   ]);
   imported = await importFile(db, 'microbase', file);
   gw = await startGateway({ db });
