@@ -6,7 +6,7 @@
 #include "adapters/migration/record_json.h"
 #include "common/iso_time.h"
 #include "common/json_writer.h"
-#include "credentials/scrypt_hasher.h"
+#include "core/ports/password_hasher.h"
 
 namespace gateway::migration {
 namespace {
