@@ -72,7 +72,7 @@ Result<Customer> CustomerService::Create(NewCustomer in) {
   c.created_at = now;
   c.updated_at = now;
   if (in.password && in.password->size() > limits::kPassword) {
-    return Status::Invalid("password", "password must be at most 1024 characters");
+    return Status::Violated("password", Violation::kTooLong, limits::kPassword);
   }
   if (Status s = ValidateCustomer(c); !s.ok()) return s;
   // Hash only after validation, and before storage so no lock is held.
@@ -91,7 +91,7 @@ Result<Customer> CustomerService::Update(std::string_view id, CustomerPatch patc
   std::optional<std::string> new_hash;
   if (patch.password) {
     if (patch.password->size() > limits::kPassword) {
-      return Status::Invalid("password", "password must be at most 1024 characters");
+      return Status::Violated("password", Violation::kTooLong, limits::kPassword);
     }
     auto ticket = hash_queue_.TryEnter();
     if (!ticket) return HashQueueFull();

@@ -7,6 +7,7 @@
 // Thread-safety: plain values; copy freely.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,12 +30,44 @@ enum class ErrorCode {
   kInternal,        // storage or system failure
 };
 
+// Which text rule a kInvalidArgument value broke, when it was one of the
+// rules every text field shares, so a dialect words the message under its own
+// field names without parsing the core's. kNone: the message is all there is.
+enum class Violation {
+  kNone,
+  kTooLong,  // limit() characters at most
+  kNotUtf8,
+  kControlCharacter,  // C0 (but tab, and LF/CR in free text), DEL or C1
+};
+
+// The predicate of a violation's message: "must be at most 255 characters".
+inline std::string ViolationText(Violation v, size_t limit) {
+  switch (v) {
+    case Violation::kTooLong:
+      return "must be at most " + std::to_string(limit) + " characters";
+    case Violation::kNotUtf8:
+      return "must be valid UTF-8";
+    case Violation::kControlCharacter:
+      return "must not contain control characters";
+    case Violation::kNone:
+      break;
+  }
+  return "is not valid";
+}
+
 class [[nodiscard]] Status {
  public:
   Status() = default;
   static Status Ok() { return Status(); }
   static Status Invalid(std::string field, std::string detail) {
     return Status(ErrorCode::kInvalidArgument, std::move(detail), std::move(field));
+  }
+  // A shared text rule broken by `field`: "<field> <ViolationText>".
+  static Status Violated(std::string field, Violation v, size_t limit = 0) {
+    Status s(ErrorCode::kInvalidArgument, field + " " + ViolationText(v, limit), field);
+    s.violation_ = v;
+    s.limit_ = limit;
+    return s;
   }
   static Status InvalidEmail(std::string field, std::string detail) {
     return Status(ErrorCode::kInvalidEmail, std::move(detail), std::move(field));
@@ -70,6 +103,9 @@ class [[nodiscard]] Status {
   const std::string& message() const { return message_; }
   // The canonical field at fault ("email", "addresses[0].country"), or empty.
   const std::string& field() const { return field_; }
+  // The text rule broken (kNone when the message is free text), and its limit.
+  Violation violation() const { return violation_; }
+  size_t limit() const { return limit_; }
 
   // Rewrites the field path, e.g. to prefix an address index.
   Status WithField(std::string field) const {
@@ -85,6 +121,8 @@ class [[nodiscard]] Status {
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
   std::string field_;
+  Violation violation_ = Violation::kNone;
+  size_t limit_ = 0;
 };
 
 // Either a value or a non-ok Status.

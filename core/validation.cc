@@ -117,8 +117,7 @@ Status ValidateLength(std::string_view field, std::string_view value, size_t max
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   });
   if (static_cast<size_t>(characters) > max) {
-    return Status::Invalid(std::string(field), std::string(field) + " must be at most " +
-                                                   std::to_string(max) + " characters");
+    return Status::Violated(std::string(field), Violation::kTooLong, max);
   }
   return Status::Ok();
 }
@@ -128,11 +127,10 @@ Status ValidateText(std::string_view field, std::string_view value, size_t max, 
   // on output (two inputs colliding), and control characters, NUL above all,
   // break logs, exports and the other dialect's clients.
   if (!simdjson::validate_utf8(value.data(), value.size())) {
-    return Status::Invalid(std::string(field), std::string(field) + " must be valid UTF-8");
+    return Status::Violated(std::string(field), Violation::kNotUtf8);
   }
   if (HasControlCharacter(value, line_breaks)) {
-    return Status::Invalid(std::string(field),
-                           std::string(field) + " must not contain control characters");
+    return Status::Violated(std::string(field), Violation::kControlCharacter);
   }
   return ValidateLength(field, value, max);
 }

@@ -4,21 +4,25 @@
 # scripts/gen-customers.mjs, imports each into a fresh database, re-imports
 # (idempotent: nothing changes), exports both formats, and prints records/s.
 #
-#   scripts/bench-import.sh [COUNT, default 100000]
+#   scripts/bench-import.sh [COUNT, default 100000] [--engine postgres | --db postgresql://...]
 #
+# SQLite files by default; --engine postgres starts a throw-away PostgreSQL
+# cluster, --db uses a server you run (see scripts/bench/pg-db.sh).
 # Needs node and a built ./build/customer-gateway (or GATEWAY_BIN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-COUNT=${1:-100000}
+source scripts/bench/pg-db.sh
+TMP=$(mktemp -d)
+trap 'bench_db_cleanup; rm -rf "$TMP"' EXIT
+parse_db_options "$@"
+COUNT=${ARGS[0]:-100000}
 BIN=${GATEWAY_BIN:-build/customer-gateway}
 [[ -x "$BIN" ]] || { echo "no binary at $BIN (run scripts/build.sh)"; exit 1; }
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 
 node scripts/gen-customers.mjs --format microbase --count "$COUNT" --out "$TMP/mb.jsonl"
 node scripts/gen-customers.mjs --format elastic-path --count "$COUNT" --out "$TMP/ep.jsonl"
 ADDRESSES=$(grep -o '"address_1"' "$TMP/mb.jsonl" | wc -l)
-printf '%s customers, %s addresses, %s MB of mongoexport JSON lines\n\n' "$COUNT" "$ADDRESSES" \
+printf '%s: %s customers, %s addresses, %s MB of mongoexport JSON lines\n\n' "$(engine_name)" "$COUNT" "$ADDRESSES" \
   "$(( $(stat -c %s "$TMP/mb.jsonl") / 1048576 ))"
 
 # Runs one command; prints its wall time and COUNT / time.
@@ -32,10 +36,14 @@ run() {
     'BEGIN { printf "%-44s %7.2f s %10.0f records/s\n", l, e - s, n / (e - s) }'
 }
 
-run "import --from microbase (fresh database)" "$BIN" import --from microbase --db "$TMP/mb.db" "$TMP/mb.jsonl"
+bench_db mb
+MB_DB=$DB
+bench_db ep
+EP_DB=$DB
+run "import --from microbase (fresh database)" "$BIN" import --from microbase --db "$MB_DB" "$TMP/mb.jsonl"
 grep -E 'created|rejected' "$TMP/out.txt" | tr -s ' ' | paste -sd' ' | sed 's/^/    /'
-run "import --from microbase (again: unchanged)" "$BIN" import --from microbase --db "$TMP/mb.db" "$TMP/mb.jsonl"
+run "import --from microbase (again: unchanged)" "$BIN" import --from microbase --db "$MB_DB" "$TMP/mb.jsonl"
 grep -E 'unchanged' "$TMP/out.txt" | tr -s ' ' | sed 's/^/    /'
-run "import --from elastic-path (fresh database)" "$BIN" import --from elastic-path --db "$TMP/ep.db" "$TMP/ep.jsonl"
-run "export --to microbase" "$BIN" export --to microbase --db "$TMP/mb.db" "$TMP/out-mb.jsonl"
-run "export --to elastic-path" "$BIN" export --to elastic-path --db "$TMP/mb.db" "$TMP/out-ep.jsonl"
+run "import --from elastic-path (fresh database)" "$BIN" import --from elastic-path --db "$EP_DB" "$TMP/ep.jsonl"
+run "export --to microbase" "$BIN" export --to microbase --db "$MB_DB" "$TMP/out-mb.jsonl"
+run "export --to elastic-path" "$BIN" export --to elastic-path --db "$MB_DB" "$TMP/out-ep.jsonl"

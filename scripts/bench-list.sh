@@ -6,37 +6,60 @@
 # memory after the run.
 #
 #   scripts/bench-list.sh [COUNT, default 1000000] [requests per query, default 200]
+#                         [--engine postgres | --db postgresql://...]
 #
-# The database is kept in $BENCH_DIR (default /tmp/gateway-bench-COUNT) so
-# later runs skip the build; delete it to start over. BASELINE_BIN=<older
+# The SQLite database is kept in $BENCH_DIR (default /tmp/gateway-bench-COUNT)
+# so later runs skip the build; delete it to start over. BASELINE_BIN=<older
 # build> measures that build too, in the same run, on a copy of the database
 # with the substring index removed (schema version 1, as that build wrote it).
+# With --engine postgres (a throw-away cluster) or --db (a server you run, see
+# scripts/bench/pg-db.sh) the customers are imported into a scratch
+# PostgreSQL database on every run instead, and dropped afterwards.
 # Needs node, sqlite3 (for the baseline copy) and a built ./build/customer-gateway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-COUNT=${1:-1000000}
-REQUESTS=${2:-200}
+source scripts/bench/pg-db.sh
+PID=
+DIR=
+trap '[[ -n $PID ]] && { kill $PID 2>/dev/null; wait $PID 2>/dev/null; }; [[ -n $DIR ]] && rm -f "$DIR/server.log";
+      bench_db_cleanup' EXIT
+parse_db_options "$@"
+COUNT=${ARGS[0]:-1000000}
+REQUESTS=${ARGS[1]:-200}
 BIN=${GATEWAY_BIN:-build/customer-gateway}
 DIR=${BENCH_DIR:-/tmp/gateway-bench-$COUNT}
 [[ -x "$BIN" ]] || { echo "no binary at $BIN (run scripts/build.sh)"; exit 1; }
 mkdir -p "$DIR"
-PID=
-trap '[[ -n $PID ]] && { kill $PID 2>/dev/null; wait $PID 2>/dev/null; }; rm -f "$DIR/server.log"' EXIT
 
-if [[ ! -f "$DIR/customers.db" ]]; then
-  echo "building $DIR/customers.db: $COUNT customers"
+# build DB PART: imports COUNT generated customers into PART (the database
+# itself on PostgreSQL; a file renamed to DB when complete on SQLite).
+build() {
+  echo "building $1: $COUNT customers ($(engine_name))"
+  local start mid end
   start=$(date +%s.%N)
   node scripts/gen-customers.mjs --format microbase --count "$COUNT" --out "$DIR/mb.jsonl"
   mid=$(date +%s.%N)
   /usr/bin/time -f "import peak RSS %M KiB" -o "$DIR/import-rss.txt" \
-    "$BIN" import --from microbase --db "$DIR/customers.db.part" "$DIR/mb.jsonl" 2>/dev/null |
+    "$BIN" import --from microbase --db "$2" "$DIR/mb.jsonl" 2>/dev/null |
     grep -E 'created|rejected' | tr -s ' ' | paste -sd' '
   end=$(date +%s.%N)
-  mv "$DIR/customers.db.part" "$DIR/customers.db"
-  rm -f "$DIR/mb.jsonl" "$DIR/customers.db.part-wal" "$DIR/customers.db.part-shm"
+  rm -f "$DIR/mb.jsonl"
   awk -v s="$start" -v m="$mid" -v e="$end" -v n="$COUNT" \
     'BEGIN { printf "generated in %.1f s, imported in %.1f s (%.0f records/s)\n", m - s, e - m, n / (e - m) }'
   cat "$DIR/import-rss.txt"
+}
+
+if [[ -n $PG_SERVER ]]; then
+  [[ -z ${BASELINE_BIN:-} ]] || { echo "BASELINE_BIN works on SQLite only" >&2; exit 2; }
+  bench_db list
+  build "$DB" "$DB"
+elif [[ ! -f "$DIR/customers.db" ]]; then
+  build "$DIR/customers.db" "$DIR/customers.db.part"
+  mv "$DIR/customers.db.part" "$DIR/customers.db"
+  rm -f "$DIR/customers.db.part-wal" "$DIR/customers.db.part-shm"
+  DB="$DIR/customers.db"
+else
+  DB="$DIR/customers.db"
 fi
 
 # serve BIN DB: starts a gateway on DB and sets PID and BASE.
@@ -73,6 +96,6 @@ if [[ -n ${BASELINE_BIN:-} ]]; then
   stop
   rm -f "$DIR"/baseline.db*
 fi
-serve "$BIN" "$DIR/customers.db"
-measure "$BIN"
+serve "$BIN" "$DB"
+measure "$BIN ($(engine_name))"
 stop

@@ -90,11 +90,18 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
 
   // Every parsed request gets its id before anything can fail: the client's
   // when well-formed, else a new one. It is echoed and logged.
-  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     std::string id = req.get_header_value("X-Request-Id");
     if (!IsWellFormedRequestId(id)) id = NewUuid();
     res.set_header("X-Request-Id", id);
     SetCurrentRequestId(std::move(id));
+    // GET and HEAD carry no body to read first, so they are dispatched here,
+    // sparing the std::regex match of cpp-httplib's routing (the ".*" routes
+    // below, which still take the methods with a body).
+    if (req.method == "GET" || req.method == "HEAD") {
+      Dispatch(req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
@@ -105,7 +112,6 @@ GatewayServer::GatewayServer(ServerOptions options, std::vector<std::unique_ptr<
     Dispatch(req, res);
   };
   const std::string any = ".*";
-  server_->Get(any, dispatch);
   server_->Post(any, dispatch);
   server_->Put(any, dispatch);
   server_->Patch(any, dispatch);

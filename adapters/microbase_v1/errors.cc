@@ -8,7 +8,6 @@
 #include "adapters/http/request_util.h"
 #include "adapters/microbase_v1/mapping.h"
 #include "common/json_writer.h"
-#include "core/validation.h"
 
 namespace gateway::microbase {
 namespace {
@@ -50,26 +49,17 @@ void RenderValidation(httplib::Response& res, const std::string& message) {
 
 std::string ValidationMessage(const Status& status) {
   if (status.field().empty()) return status.message();
-  // MicroBase cannot see the display name; it is its names joined by a space.
-  if (status.field() == "name") {
-    const std::string& message = status.message();
-    if (message.rfind("name must be at most ", 0) == 0) {
-      return "firstName: firstName and lastName together must be at most " +
-             std::to_string(limits::kName - 1) + " characters";
-    }
-    // Core messages on the name open with "name"; the rule holds for both parts.
-    if (message.rfind("name ", 0) == 0)
-      return "firstName: firstName and lastName" + message.substr(4);
-    return "firstName: " + message;
+  // MicroBase cannot see the display name; it is its names joined by a space,
+  // so a rule on it holds for both parts.
+  const bool display_name = status.field() == "name";
+  const std::string wire = display_name ? "firstName" : WireFieldPath(status.field());
+  if (status.violation() == Violation::kNone) return wire + ": " + status.message();
+  if (display_name && status.violation() == Violation::kTooLong) {
+    return "firstName: firstName and lastName together " +
+           ViolationText(Violation::kTooLong, status.limit() - 1);
   }
-  const std::string wire = WireFieldPath(status.field());
-  std::string message = status.message();
-  // Core messages open with the canonical field name; say it in our words.
-  const std::string_view canonical_leaf = Leaf(status.field());
-  if (message.rfind(canonical_leaf, 0) == 0) {
-    message.replace(0, canonical_leaf.size(), Leaf(wire));
-  }
-  return wire + ": " + message;
+  const std::string subject = display_name ? "firstName and lastName" : std::string(Leaf(wire));
+  return wire + ": " + subject + " " + ViolationText(status.violation(), status.limit());
 }
 
 void RenderStatus(httplib::Response& res, const Status& status, const Subject& subject,

@@ -84,7 +84,12 @@ std::string DisplayName(const std::string& conninfo) {
 }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
+  // Defaults the connection string may override (expanded after them): a
+  // server that drops packets must not hold a request for the kernel's TCP
+  // timeout, and the server's activity views should name the gateway.
+  const char* const keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* const values[] = {"5", "customer-gateway", conninfo.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Status::Unavailable("PostgreSQL: out of memory connecting");
   if (PQstatus(conn) != CONNECTION_OK) {
     Status s = Status::Unavailable("PostgreSQL is unreachable: " + Trimmed(PQerrorMessage(conn)));

@@ -59,8 +59,8 @@ class Connection {
   // statements unprepared (only the listings' shapes vary, and they use ExecOnce).
   static constexpr size_t kMaxPrepared = 256;
 
-  // Connects with `conninfo` (a URL or a keyword string). Failure to reach
-  // the server is kUnavailable.
+  // Connects with `conninfo` (a URL or a keyword string), waiting at most 5 s
+  // unless it sets connect_timeout. Failure to reach the server is kUnavailable.
   static Result<std::unique_ptr<Connection>> Open(const std::string& conninfo);
   ~Connection() { PQfinish(conn_); }
   Connection(const Connection&) = delete;

@@ -12,8 +12,10 @@ namespace gateway::postgres {
 namespace {
 
 // What every customer SELECT reads, by these positions: the row, its tags as
-// a JSON array, and its addresses as one JSON array of arrays in position
-// order (AddressColumns), so a customer is one row read in one statement.
+// a JSON array, its addresses as one JSON array of arrays in position order
+// (AddressColumns), so a customer is one row read in one statement; then one
+// column per CustomerTextField named by the core (a new text field needs
+// only its schema migration here).
 enum CustomerColumn {
   kId,
   kEmail,
@@ -21,13 +23,40 @@ enum CustomerColumn {
   kLastName,
   kDisplayName,
   kPasswordHash,
-  kExternalRef,
   kStatus,
   kTags,
   kCreatedAt,
   kUpdatedAt,
   kAddresses,
+  kFirstTextField,
 };
+
+// The columns a write sets, in CustomerParams order, with their SQL types.
+struct WrittenColumn {
+  std::string name;
+  const char* type;
+};
+const std::vector<WrittenColumn>& WrittenColumns() {
+  static const std::vector<WrittenColumn> columns = [] {
+    std::vector<WrittenColumn> c = {
+        {"id", "text"},         {"email", "text"},         {"email_key", "text"},
+        {"first_name", "text"}, {"last_name", "text"},     {"display_name", "text"},
+        {"name_key", "text"},   {"password_hash", "text"}, {"status", "text"},
+        {"tags", "text[]"},     {"created_at", "bigint"},  {"updated_at", "bigint"}};
+    for (CustomerTextField f : kAllCustomerTextFields)
+      c.push_back({std::string(FieldName(f)), "text"});
+    return c;
+  }();
+  return columns;
+}
+
+std::string ColumnList(std::string_view prefix = "") {
+  std::string out;
+  for (const WrittenColumn& c : WrittenColumns()) {
+    out.append(out.empty() ? "" : ", ").append(prefix).append(c.name);
+  }
+  return out;
+}
 
 std::string AddressColumns() {
   std::string cols;
@@ -36,30 +65,53 @@ std::string AddressColumns() {
 }
 
 const std::string& CustomerSelect() {
-  static const std::string sql =
-      "SELECT c.id, c.email, c.first_name, c.last_name, c.display_name, c.password_hash, "
-      "c.external_ref, c.status, array_to_json(c.tags), c.created_at, c.updated_at, "
-      "(SELECT json_agg(json_build_array(" +
-      AddressColumns() +
-      ") ORDER BY a.position) FROM addresses a WHERE a.customer_id = c.id) FROM customers c";
+  static const std::string sql = [] {
+    std::string s =
+        "SELECT c.id, c.email, c.first_name, c.last_name, c.display_name, c.password_hash, "
+        "c.status, array_to_json(c.tags), c.created_at, c.updated_at, "
+        "(SELECT json_agg(json_build_array(" +
+        AddressColumns() + ") ORDER BY a.position) FROM addresses a WHERE a.customer_id = c.id)";
+    for (CustomerTextField f : kAllCustomerTextFields) s.append(", c.").append(FieldName(f));
+    return s + " FROM customers c";
+  }();
   return sql;
 }
 
 // ASCII letters lower-cased, nothing else: the folding of email and name.
 std::string Fold(std::string_view text) { return EmailKey(text); }
 
-// A text[] literal: every element quoted, '"' and '\' escaped.
-std::string TextArray(const std::vector<std::string>& items) {
+// An array literal of any element type: elements quoted, NULLs bare.
+std::string ArrayLiteral(const std::vector<Param>& items) {
   std::string out = "{";
   for (size_t i = 0; i < items.size(); ++i) {
-    out += i ? ",\"" : "\"";
-    for (char ch : items[i]) {
+    if (i) out.push_back(',');
+    if (!items[i]) {
+      out += "NULL";
+      continue;
+    }
+    out.push_back('"');
+    for (char ch : *items[i]) {
       if (ch == '"' || ch == '\\') out.push_back('\\');
       out.push_back(ch);
     }
     out.push_back('"');
   }
   return out + "}";
+}
+
+std::string TextArray(const std::vector<std::string>& items) {
+  return ArrayLiteral(std::vector<Param>(items.begin(), items.end()));
+}
+
+// Rows of parameters as one array parameter per column, for unnest().
+Params Columns(const std::vector<Params>& rows, size_t width) {
+  std::vector<std::vector<Param>> columns(width);
+  for (const Params& row : rows) {
+    for (size_t c = 0; c < width; ++c) columns[c].push_back(row[c]);
+  }
+  Params out;
+  for (const std::vector<Param>& column : columns) out.emplace_back(ArrayLiteral(column));
+  return out;
 }
 
 Status ParseTags(const std::string& json, std::vector<std::string>& tags) {
@@ -115,7 +167,8 @@ Result<Customer> ReadCustomerRow(const PgResult& r, int row) {
   c.last_name = r.Text(row, kLastName);
   c.display_name = r.Text(row, kDisplayName);
   c.password_hash = r.OptionalText(row, kPasswordHash);
-  c.external_ref = r.OptionalText(row, kExternalRef);
+  int column = kFirstTextField;
+  for (CustomerTextField f : kAllCustomerTextFields) c.Field(f) = r.OptionalText(row, column++);
   c.status = ParseStatus(r.Text(row, kStatus)).value_or(CustomerStatus::kActive);
   if (Status s = ParseTags(r.Text(row, kTags), c.tags); !s.ok()) return s;
   c.created_at = r.Int(row, kCreatedAt);
@@ -137,25 +190,22 @@ Result<std::vector<Customer>> ReadCustomers(const PgResult& r) {
   return out;
 }
 
-// The customer row's values after the id, in the order of kWrittenColumns.
-constexpr const char* kWrittenColumns =
-    "email, email_key, first_name, last_name, display_name, name_key, password_hash, "
-    "external_ref, status, tags, created_at, updated_at";
-
+// The customer row's values, in WrittenColumns order.
 Params CustomerParams(const Customer& c) {
-  return {c.id,
-          c.email,
-          Fold(c.email),
-          c.first_name,
-          c.last_name,
-          c.display_name,
-          Fold(c.display_name),
-          c.password_hash,
-          c.external_ref,
-          std::string(StatusName(c.status)),
-          TextArray(c.tags),
-          std::to_string(c.created_at),
-          std::to_string(c.updated_at)};
+  Params p = {c.id,
+              c.email,
+              Fold(c.email),
+              c.first_name,
+              c.last_name,
+              c.display_name,
+              Fold(c.display_name),
+              c.password_hash,
+              std::string(StatusName(c.status)),
+              TextArray(c.tags),
+              std::to_string(c.created_at),
+              std::to_string(c.updated_at)};
+  for (CustomerTextField f : kAllCustomerTextFields) p.push_back(c.Field(f));
+  return p;
 }
 
 Status ConstraintStatus(const Connection& conn, const Status& error) {
@@ -170,24 +220,34 @@ Status ConstraintStatus(const Connection& conn, const Status& error) {
   return error;
 }
 
+std::string AddressColumnNames() {
+  std::string cols;
+  for (AddressField f : kAllAddressFields) cols.append(FieldName(f)).append(", ");
+  return cols + "id, created_at, updated_at, customer_id, position";
+}
+constexpr size_t kAddressWidth = kAllAddressFields.size() + 5;
+
+// Address `i` of `c`, in AddressColumnNames order.
+Params AddressParams(const Customer& c, size_t i) {
+  const Address& a = c.addresses[i];
+  Params params;
+  for (AddressField f : kAllAddressFields) params.push_back(a.Field(f));
+  params.insert(params.end(), {a.id, std::to_string(a.created_at), std::to_string(a.updated_at),
+                               c.id, std::to_string(i)});
+  return params;
+}
+
 Status WriteAddresses(Connection& conn, const Customer& c) {
   static const std::string sql = [] {
-    std::string cols;
-    for (AddressField f : kAllAddressFields) cols.append(FieldName(f)).append(", ");
-    std::string s = "INSERT INTO addresses (" + cols +
-                    "id, created_at, updated_at, customer_id, position) VALUES (";
-    for (size_t i = 1; i <= kAllAddressFields.size() + 5; ++i) {
+    std::string s = "INSERT INTO addresses (" + AddressColumnNames() + ") VALUES (";
+    for (size_t i = 1; i <= kAddressWidth; ++i) {
       s += (i > 1 ? ", $" : "$") + std::to_string(i);
     }
     return s + ")";
   }();
   for (size_t i = 0; i < c.addresses.size(); ++i) {
     const Address& a = c.addresses[i];
-    Params params;
-    for (AddressField f : kAllAddressFields) params.push_back(a.Field(f));
-    params.insert(params.end(), {a.id, std::to_string(a.created_at), std::to_string(a.updated_at),
-                                 c.id, std::to_string(i)});
-    Result<PgResult> r = conn.Exec(sql, params);
+    Result<PgResult> r = conn.Exec(sql, AddressParams(c, i));
     if (!r.ok()) {
       if (conn.sqlstate() == "23505" && conn.constraint() == "addresses_pkey") {
         return Status::Invalid("addresses[" + std::to_string(i) + "].id",
@@ -352,9 +412,14 @@ Result<Customer> LoadCustomerByEmail(Connection& conn, std::string_view email) {
 }
 
 Status InsertCustomer(Connection& conn, const Customer& c) {
-  static const std::string sql = std::string("INSERT INTO customers (id, ") + kWrittenColumns +
-                                 ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], "
-                                 "$12::bigint, $13::bigint)";
+  static const std::string sql = [] {
+    std::string values;
+    for (size_t i = 0; i < WrittenColumns().size(); ++i) {
+      values.append(i ? ", $" : "$").append(std::to_string(i + 1));
+      values.append("::").append(WrittenColumns()[i].type);
+    }
+    return "INSERT INTO customers (" + ColumnList() + ") VALUES (" + values + ")";
+  }();
   if (Result<PgResult> r = conn.Exec(sql, CustomerParams(c)); !r.ok()) {
     return ConstraintStatus(conn, r.status());
   }
@@ -362,10 +427,15 @@ Status InsertCustomer(Connection& conn, const Customer& c) {
 }
 
 Status SaveCustomer(Connection& conn, const Customer& c) {
-  static const std::string sql =
-      "UPDATE customers SET email = $2, email_key = $3, first_name = $4, last_name = $5, "
-      "display_name = $6, name_key = $7, password_hash = $8, external_ref = $9, status = $10, "
-      "tags = $11::text[], created_at = $12::bigint, updated_at = $13::bigint WHERE id = $1";
+  static const std::string sql = [] {
+    std::string set;
+    for (size_t i = 1; i < WrittenColumns().size(); ++i) {
+      const WrittenColumn& column = WrittenColumns()[i];
+      set.append(i > 1 ? ", " : "").append(column.name).append(" = $");
+      set.append(std::to_string(i + 1)).append("::").append(column.type);
+    }
+    return "UPDATE customers SET " + set + " WHERE id = $1";
+  }();
   if (Result<PgResult> r = conn.Exec(sql, CustomerParams(c)); !r.ok()) {
     return ConstraintStatus(conn, r.status());
   }
@@ -374,6 +444,60 @@ Status SaveCustomer(Connection& conn, const Customer& c) {
     return r.status();
   }
   return WriteAddresses(conn, c);
+}
+
+Result<std::map<std::string, Customer>> LoadCustomersForUpdate(
+    Connection& conn, const std::vector<std::string>& ids) {
+  static const std::string sql = CustomerSelect() + " WHERE c.id = ANY($1::text[]) FOR UPDATE OF c";
+  Result<PgResult> r = conn.Exec(sql, {TextArray(ids)});
+  if (!r.ok()) return r.status();
+  Result<std::vector<Customer>> rows = ReadCustomers(*r);
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, Customer> out;
+  for (Customer& c : *rows) out.emplace(c.id, std::move(c));
+  return out;
+}
+
+Status InsertCustomers(Connection& conn, const std::vector<const Customer*>& customers) {
+  if (customers.empty()) return Status::Ok();
+  // One array per column; tags, an array per row, travel as the text of
+  // each row's array literal and are cast back.
+  static const std::string customers_sql = [] {
+    std::string arrays;
+    std::string names;
+    for (size_t i = 0; i < WrittenColumns().size(); ++i) {
+      const WrittenColumn& column = WrittenColumns()[i];
+      const bool tags = column.name == "tags";
+      arrays.append(i ? ", $" : "$").append(std::to_string(i + 1));
+      arrays.append(tags ? "::text" : "::").append(tags ? "" : column.type).append("[]");
+      names.append(i ? ", " : "").append(tags ? "tag_list" : column.name);
+    }
+    return "INSERT INTO customers (" + ColumnList() + ") SELECT " + ColumnList() + " FROM unnest(" +
+           arrays + ") AS u(" + names +
+           ") CROSS JOIN LATERAL (SELECT tag_list::text[] AS tags) AS t";
+  }();
+  static const std::string addresses_sql = [] {
+    std::string s = "INSERT INTO addresses (" + AddressColumnNames() + ") SELECT * FROM unnest(";
+    for (size_t i = 1; i <= kAddressWidth; ++i) {
+      const bool integer = i > kAllAddressFields.size() + 1 && i != kAllAddressFields.size() + 4;
+      s += (i > 1 ? ", $" : "$") + std::to_string(i) + (integer ? "::bigint[]" : "::text[]");
+    }
+    return s + ")";
+  }();
+  std::vector<Params> rows;
+  std::vector<Params> addresses;
+  for (const Customer* c : customers) {
+    rows.push_back(CustomerParams(*c));
+    for (size_t i = 0; i < c->addresses.size(); ++i) addresses.push_back(AddressParams(*c, i));
+  }
+  if (Result<PgResult> r = conn.Exec(customers_sql, Columns(rows, rows.front().size())); !r.ok()) {
+    return ConstraintStatus(conn, r.status());
+  }
+  if (addresses.empty()) return Status::Ok();
+  if (Result<PgResult> r = conn.Exec(addresses_sql, Columns(addresses, kAddressWidth)); !r.ok()) {
+    return r.status();
+  }
+  return Status::Ok();
 }
 
 Status DeleteCustomer(Connection& conn, std::string_view id) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/customer.h"
 #include "core/customer_query.h"
@@ -24,6 +25,13 @@ Status InsertCustomer(Connection& conn, const Customer& c);
 // Rewrites an existing customer row and replaces its addresses.
 Status SaveCustomer(Connection& conn, const Customer& c);
 Status DeleteCustomer(Connection& conn, std::string_view id);
+// Loads and row-locks whichever of `ids` exist, keyed by id.
+Result<std::map<std::string, Customer>> LoadCustomersForUpdate(Connection& conn,
+                                                               const std::vector<std::string>& ids);
+// Inserts new customers with their addresses in two statements, whatever
+// their number. Any failure fails them all; the caller learns which record
+// broke a rule by inserting them one at a time (InsertCustomer).
+Status InsertCustomers(Connection& conn, const std::vector<const Customer*>& customers);
 // Count and page; run it in one snapshot (REPEATABLE READ) so they agree.
 Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q);
 Result<std::map<std::string, int64_t>> CountPasswordSchemes(Connection& conn);

@@ -1,6 +1,8 @@
 #include "storage/postgres/postgres_repository.h"
 
 #include <chrono>
+#include <cstdio>
+#include <set>
 #include <thread>
 
 #include "storage/postgres/customer_rows.h"
@@ -22,16 +24,32 @@ constexpr int kMaxAttempts = 10;
 
 Result<std::unique_ptr<PostgresRepository>> PostgresRepository::Open(
     const PostgresOptions& options) {
-  std::unique_ptr<PostgresRepository> repo(new PostgresRepository(options));
   {
-    Result<Lease> lease = repo->pool_.Acquire();
-    if (!lease.ok()) return lease.status();
-    if (Status s = Migrate(**lease); !s.ok()) return s;
+    // Its own connection, so a failure to start says exactly what failed.
+    Result<std::unique_ptr<Connection>> conn = Connection::Open(options.conninfo);
+    if (!conn.ok()) return conn.status();
+    if (Status s = Migrate(**conn); !s.ok()) return s;
   }
-  return repo;
+  return std::unique_ptr<PostgresRepository>(new PostgresRepository(options));
 }
 
 Status PostgresRepository::Run(Mode mode, const Job& job) {
+  Status s = RunOnce(mode, job);
+  if (IsUnavailable(s)) {
+    // The server's words name hosts and ports: they go to the operator's
+    // log, once per outage, and callers get a plain answer to retry.
+    if (reachable_.exchange(false)) {
+      std::fprintf(stderr, "customer-gateway: warning: %s\n", s.message().c_str());
+    }
+    return Status::Unavailable("The customer database is unreachable; retry shortly");
+  }
+  if (!reachable_.load(std::memory_order_relaxed) && !reachable_.exchange(true)) {
+    std::fprintf(stderr, "customer-gateway: PostgreSQL is reachable again\n");
+  }
+  return s;
+}
+
+Status PostgresRepository::RunOnce(Mode mode, const Job& job) {
   if (t_running == this) {
     return Status::Internal(
         "storage called back from inside a mutation, merge or visitor; the repository contract "
@@ -118,11 +136,69 @@ Result<CustomerPage> PostgresRepository::List(const CustomerQuery& query) {
   return s.ok() ? out : Result<CustomerPage>(s);
 }
 
+namespace {
+
+// The whole batch in a few statements: one to load and lock the stored
+// records, one each for the new customers and their addresses, one per
+// changed record. True when it committed to the savepoint; false when some
+// record failed, after rolling back to it, so the caller runs the batch
+// record by record to learn which (merges run again, as the port allows).
+// A lost server or a deadlock is returned as it is: the transaction is over.
+Result<bool> UpsertAtOnce(Connection& conn, const std::vector<Customer>& customers,
+                          const CustomerRepository::UpsertMerge& merge,
+                          std::vector<Result<UpsertOutcome>>& outcomes) {
+  std::vector<std::string> ids;
+  std::set<std::string_view> distinct;
+  for (const Customer& c : customers) {
+    // A file naming one id twice needs its records applied in order.
+    if (!distinct.insert(c.id).second) return false;
+    ids.push_back(c.id);
+  }
+  if (Status s = conn.Command("SAVEPOINT batch"); !s.ok()) return s;
+  Status failed = [&]() -> Status {
+    Result<std::map<std::string, Customer>> stored = LoadCustomersForUpdate(conn, ids);
+    if (!stored.ok()) return stored.status();
+    std::vector<Customer> incoming = customers;
+    std::vector<const Customer*> created;
+    std::vector<Result<UpsertOutcome>> out;
+    for (size_t i = 0; i < incoming.size(); ++i) {
+      auto found = stored->find(incoming[i].id);
+      const Customer* existing = found == stored->end() ? nullptr : &found->second;
+      if (merge) merge(i, existing, incoming[i]);
+      if (existing == nullptr) {
+        created.push_back(&incoming[i]);
+        out.emplace_back(UpsertOutcome::kCreated);
+      } else if (*existing == incoming[i]) {
+        out.emplace_back(UpsertOutcome::kUnchanged);
+      } else {
+        if (Status w = SaveCustomer(conn, incoming[i]); !w.ok()) return w;
+        out.emplace_back(UpsertOutcome::kUpdated);
+      }
+    }
+    if (Status w = InsertCustomers(conn, created); !w.ok()) return w;
+    outcomes = std::move(out);
+    return Status::Ok();
+  }();
+  if (failed.ok()) {
+    if (Status s = conn.Command("RELEASE SAVEPOINT batch"); !s.ok()) return s;
+    return true;
+  }
+  if (conn.Retryable() || IsUnavailable(failed)) return failed;
+  if (Status s = conn.Command("ROLLBACK TO SAVEPOINT batch"); !s.ok()) return s;
+  if (Status s = conn.Command("RELEASE SAVEPOINT batch"); !s.ok()) return s;
+  return false;
+}
+
+}  // namespace
+
 CustomerRepository::BatchResult PostgresRepository::UpsertBatch(
     const std::vector<Customer>& customers, const UpsertMerge& merge) {
   BatchResult result;
   Status s = Run(Mode::kWrite, [&](Connection& conn) {
     result.outcomes.clear();
+    Result<bool> at_once = UpsertAtOnce(conn, customers, merge, result.outcomes);
+    if (!at_once.ok()) return at_once.status();
+    if (*at_once) return Status::Ok();
     Customer merged;
     for (size_t i = 0; i < customers.size(); ++i) {
       if (Status sp = conn.Command("SAVEPOINT record"); !sp.ok()) return sp;
@@ -176,10 +252,19 @@ Result<uint64_t> PostgresRepository::ReplaceAll(const std::vector<Customer>& cus
     Result<PgResult> deleted = conn.ExecOnce("DELETE FROM customers");
     if (!deleted.ok()) return deleted.status();
     removed = static_cast<uint64_t>(deleted->affected());
+    // All at once; on a failure, one at a time again to report it as Insert
+    // would (which record, which field).
+    std::vector<const Customer*> all;
+    for (const Customer& c : customers) all.push_back(&c);
+    if (Status sp = conn.Command("SAVEPOINT bulk"); !sp.ok()) return sp;
+    Status bulk = InsertCustomers(conn, all);
+    if (bulk.ok()) return Status::Ok();
+    if (conn.Retryable() || IsUnavailable(bulk)) return bulk;
+    if (Status rb = conn.Command("ROLLBACK TO SAVEPOINT bulk"); !rb.ok()) return rb;
     for (const Customer& c : customers) {
       if (Status w = InsertCustomer(conn, c); !w.ok()) return w;
     }
-    return Status::Ok();
+    return bulk;  // the records were fine one by one: the bulk failure stands
   });
   if (!s.ok()) return s;
   return removed;

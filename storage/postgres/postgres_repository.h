@@ -10,12 +10,14 @@
 // Mutation or merge with it). Commits wait for the WAL flush
 // (synchronous_commit on): a write returns only once it is durable.
 //
-// A lost server answers kUnavailable; the pool drops the broken connection
-// and the next call connects afresh.
+// A lost server answers kUnavailable with a message fit for API clients
+// (the server's own words go to stderr, once per outage); the pool drops the
+// broken connection and the next call connects afresh.
 //
 // Thread-safety: all methods are safe to call from any number of threads.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -69,8 +71,10 @@ class PostgresRepository final : public CustomerRepository, public SettingsStore
   // fails retryably. A call made from inside a job's callbacks on the same
   // thread is refused (kInternal): it would wait on the caller's own locks.
   Status Run(Mode mode, const Job& job);
+  Status RunOnce(Mode mode, const Job& job);
 
   ConnectionPool pool_;
+  std::atomic<bool> reachable_{true};  // false from a kUnavailable until a call succeeds
 };
 
 }  // namespace gateway::postgres

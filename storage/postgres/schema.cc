@@ -11,6 +11,8 @@ namespace {
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7420113950274119711)";
 
 // Index N holds the statements that take the schema from version N to N+1.
+// A new CustomerTextField (core/customer.h) needs one here adding its text
+// COLLATE "C" column; customer_rows.cc reads and writes it by name.
 // Text columns use the "C" collation: comparisons and sorts are byte for
 // byte and lower() folds ASCII letters only, as core/customer_query.h
 // defines, whatever the database's locale. email_key and name_key hold the

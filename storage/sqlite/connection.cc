@@ -109,6 +109,16 @@ Status Connection::Exec(const char* sql) {
   return Status::Ok();
 }
 
+Status Connection::Run(const std::string& sql) {
+  Result<Statement> st = Prepare(sql);
+  if (!st.ok()) return st.status();
+  int rc;
+  while ((rc = st->Step()) == SQLITE_ROW) {
+  }
+  if (rc != SQLITE_DONE) return Status::Internal(sqlite3_errmsg(db_));
+  return Status::Ok();
+}
+
 Status Connection::Rollback(Status cause) {
   if (!InTransaction()) return cause;
   if (Status s = Exec("ROLLBACK"); !s.ok()) {

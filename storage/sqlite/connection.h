@@ -77,7 +77,12 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  // Runs SQL text (any number of statements), parsing it every time.
   Status Exec(const char* sql);
+  // Runs one statement from the statement cache: for the transaction control
+  // (BEGIN, SAVEPOINT, RELEASE, COMMIT) run several times per request, which
+  // Exec would parse each time.
+  Status Run(const std::string& sql);
   // Whether a transaction is open. SQLite rolls a whole transaction back by
   // itself after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, ...);
   // this is how a caller notices.

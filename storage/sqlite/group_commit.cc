@@ -25,7 +25,7 @@ Status RunGuarded(const Job& job, Connection& conn) {
 
 void CommitGroup(Connection& conn, std::span<GroupedWrite* const> group, const Job& before_commit) {
   for (GroupedWrite* w : group) w->result = Status::Ok();
-  if (Status s = conn.Exec("BEGIN IMMEDIATE"); !s.ok()) {
+  if (Status s = conn.Run("BEGIN IMMEDIATE"); !s.ok()) {
     FailGroup(group, Status::Internal("cannot begin: " + s.message()));
     return;
   }
@@ -38,11 +38,11 @@ void CommitGroup(Connection& conn, std::span<GroupedWrite* const> group, const J
       }
       continue;
     }
-    Status step = conn.Exec("SAVEPOINT request");
+    Status step = conn.Run("SAVEPOINT request");
     if (step.ok()) {
       w->result = RunGuarded(*w->job, conn);
-      if (!w->result.ok()) step = conn.Exec("ROLLBACK TO request");
-      if (step.ok()) step = conn.Exec("RELEASE request");
+      if (!w->result.ok()) step = conn.Run("ROLLBACK TO request");
+      if (step.ok()) step = conn.Run("RELEASE request");
     }
     if (!step.ok() || !conn.InTransaction()) {
       const std::string why = step.ok() ? "rolled back by the database" : step.message();
@@ -60,7 +60,7 @@ void CommitGroup(Connection& conn, std::span<GroupedWrite* const> group, const J
       return;
     }
   }
-  if (Status s = conn.Exec("COMMIT"); !s.ok()) {
+  if (Status s = conn.Run("COMMIT"); !s.ok()) {
     FailGroup(group, conn.Rollback(Status::Internal("commit failed: " + s.message())));
   }
 }

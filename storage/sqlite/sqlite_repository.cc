@@ -133,10 +133,10 @@ Status SqliteRepository::Read(const Job& job) {
     conn = std::move(*opened);
   }
   // One read transaction, so a customer and its addresses come from one snapshot.
-  Status s = conn->Exec("BEGIN");
+  Status s = conn->Run("BEGIN");
   if (s.ok()) {
     s = RunGuarded(job, *conn);
-    if (Status end = conn->Exec("COMMIT"); !end.ok() && s.ok()) s = end;
+    if (Status end = conn->Run("COMMIT"); !end.ok() && s.ok()) s = end;
   }
   std::lock_guard lock(read_mu_);
   idle_readers_.push_back(std::move(conn));
@@ -196,7 +196,7 @@ CustomerRepository::BatchResult SqliteRepository::UpsertBatch(
     result.outcomes.clear();
     Customer merged;
     for (size_t i = 0; i < customers.size(); ++i) {
-      if (Status s = conn.Exec("SAVEPOINT record"); !s.ok()) return s;
+      if (Status s = conn.Run("SAVEPOINT record"); !s.ok()) return s;
       Result<UpsertOutcome> outcome = [&]() -> Result<UpsertOutcome> {
         Result<Customer> existing = LoadCustomer(conn, customers[i].id);
         if (!existing.ok() && existing.status().code() != ErrorCode::kCustomerNotFound) {
@@ -217,8 +217,8 @@ CustomerRepository::BatchResult SqliteRepository::UpsertBatch(
         if (Status w = SaveCustomer(conn, c); !w.ok()) return w;
         return UpsertOutcome::kUpdated;
       }();
-      Status end = outcome.ok() ? Status::Ok() : conn.Exec("ROLLBACK TO record");
-      if (end.ok()) end = conn.Exec("RELEASE record");
+      Status end = outcome.ok() ? Status::Ok() : conn.Run("ROLLBACK TO record");
+      if (end.ok()) end = conn.Run("RELEASE record");
       // A lost transaction fails the whole batch: CommitGroup answers every record.
       if (!end.ok()) return end;
       if (!conn.InTransaction()) return Status::Internal("write transaction lost");

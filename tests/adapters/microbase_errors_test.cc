@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "adapters/microbase_v1/errors.h"
+#include "core/validation.h"
 
 namespace gateway::microbase {
 namespace {
@@ -50,16 +51,25 @@ TEST_CASE("internal failures are HTTP 500 with no detail leaked") {
 }
 
 TEST_CASE("validation messages use MicroBase's paths and names") {
-  CHECK(ValidationMessage(
-            Status::Invalid("first_name", "first_name must be at most 255 characters")) ==
+  const std::string too_long(limits::kName + 1, 'a');
+  CHECK(ValidationMessage(ValidateText("first_name", too_long, limits::kName)) ==
         "firstName: firstName must be at most 255 characters");
-  CHECK(ValidationMessage(
-            Status::Invalid("addresses[0].line_1", "line_1 must be at most 255 characters")) ==
-        "addresses.0.address_1: address_1 must be at most 255 characters");
+  CHECK(
+      ValidationMessage(
+          ValidateText("line_1", "a\x01", limits::kAddressText).WithField("addresses[0].line_1")) ==
+      "addresses.0.address_1: address_1 must not contain control characters");
   CHECK(ValidationMessage(Status::Invalid("addresses", "at most 100 addresses per customer")) ==
         "addresses: at most 100 addresses per customer");
-  CHECK(ValidationMessage(Status::Invalid("name", "name must be at most 255 characters")) ==
+  // The display name is MicroBase's two names joined by a space.
+  CHECK(ValidationMessage(ValidateText("name", too_long, limits::kName)) ==
         "firstName: firstName and lastName together must be at most 254 characters");
+  CHECK(ValidationMessage(ValidateText("name", "\xff", limits::kName)) ==
+        "firstName: firstName and lastName must be valid UTF-8");
+}
+
+TEST_CASE("a free-text message is quoted, never rewritten") {
+  CHECK(ValidationMessage(Status::Invalid("first_name", "first_name is odd")) ==
+        "firstName: first_name is odd");
 }
 
 }  // namespace

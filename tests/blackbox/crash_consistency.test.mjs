@@ -1,7 +1,8 @@
 // Crash consistency: concurrent creates and updates through both dialects
 // while the gateway is SIGKILLed at a random moment, over and over on one
-// database. After every kill the file passes `PRAGMA integrity_check`, and
-// after every restart each acknowledged write is present and intact.
+// database. After every kill a SQLite file passes `PRAGMA integrity_check`
+// (on PostgreSQL only the gateway dies, the server lives on), and after every
+// restart each acknowledged write is present and intact.
 //
 // Every customer is owned by one writer, which updates it one request at a
 // time, so for each field the store must hold the last acknowledged value or
@@ -15,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGateway, epToken, ep, mb } from './harness.mjs';
+import { startGateway, epToken, ep, mb, freshDb, ENGINE } from './harness.mjs';
 
 const CYCLES = Number(process.env.CRASH_CYCLES ?? 8);
 const WRITERS = 8;
@@ -114,7 +115,7 @@ async function verify(gw, token, context) {
 
 test(`acknowledged writes survive ${CYCLES} SIGKILLs (seed ${initialSeed})`, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gw-crash-'));
-  const db = join(dir, 'crash.db');
+  const db = freshDb(dir, 'crash.db');
   let gw;
   try {
     for (let cycle = 0; cycle < CYCLES; cycle++) {
@@ -137,12 +138,12 @@ test(`acknowledged writes survive ${CYCLES} SIGKILLs (seed ${initialSeed})`, asy
       if (failures.length) throw failures[0];
       assert.equal(signal, 'SIGKILL');
       assert.ok(acknowledged > before, `cycle ${cycle}: no write was acknowledged before the kill`);
-      assert.equal(integrityCheck(db), 'ok', `integrity_check after kill ${cycle}`);
+      if (ENGINE === 'sqlite') assert.equal(integrityCheck(db), 'ok', `integrity_check after kill ${cycle}`);
     }
     gw = await startGateway({ db });
     await verify(gw, await epToken(gw), 'final');
     await gw.stop();
-    assert.equal(integrityCheck(db), 'ok');
+    if (ENGINE === 'sqlite') assert.equal(integrityCheck(db), 'ok');
     console.log(`${CYCLES} kills, ${customers.size} customers, ${acknowledged} acknowledged writes, seed ${initialSeed}`);
   } finally {
     // A failed check must not leave the server running (it would keep the

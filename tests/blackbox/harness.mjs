@@ -1,10 +1,15 @@
 // Black-box harness: starts the real customer-gateway binary on a free port
 // with a throw-away database and speaks HTTP to it. Used by every *.test.mjs.
-import { spawn } from 'node:child_process';
+//
+// Engine: SQLite files by default. With GATEWAY_ENGINE=postgres and
+// GATEWAY_TEST_PG_CLUSTER=<a directory started by scripts/pg-cluster.sh>, every
+// throw-away database is a new database in that cluster instead, dropped when
+// its gateway stops (or, for freshDb(), when the test process exits).
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { startNginx } from './nginx_front.mjs';
 
 export const BIN = process.env.GATEWAY_BIN ?? new URL('../../build/customer-gateway', import.meta.url).pathname;
@@ -13,8 +18,62 @@ export const CLIENT_ID = 'test-client';
 export const CLIENT_SECRET = 'test-client-secret';
 export const JWT_SECRET = 'test-jwt-secret';
 
+export const ENGINE = process.env.GATEWAY_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+const PG_CLUSTER_SCRIPT = new URL('../../scripts/pg-cluster.sh', import.meta.url).pathname;
+
+// The cluster's maintenance URL (the "postgres" database), read once.
+let clusterUrl;
+export function pgClusterUrl(dir = process.env.GATEWAY_TEST_PG_CLUSTER) {
+  if (dir === process.env.GATEWAY_TEST_PG_CLUSTER && clusterUrl) return clusterUrl;
+  if (!dir) throw new Error('GATEWAY_ENGINE=postgres needs GATEWAY_TEST_PG_CLUSTER (a scripts/pg-cluster.sh directory)');
+  const url = execFileSync(PG_CLUSTER_SCRIPT, ['url', dir], { encoding: 'utf8' }).trim();
+  if (dir === process.env.GATEWAY_TEST_PG_CLUSTER) clusterUrl = url;
+  return url;
+}
+
+// Runs SQL on a cluster's maintenance database; returns psql's unaligned output.
+export function psql(sql, url = pgClusterUrl()) {
+  return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+// Creates an empty database in the cluster at `url`; returns its URL.
+export function createPgDatabase(url = pgClusterUrl()) {
+  const name = `gw_${randomBytes(6).toString('hex')}`;
+  psql(`CREATE DATABASE ${name}`, url);
+  const db = new URL(url);
+  db.pathname = `/${name}`;
+  return db.toString();
+}
+
+// Drops a database made by createPgDatabase, even if a connection is left.
+export function dropPgDatabase(dbUrl) {
+  const u = new URL(dbUrl);
+  const name = u.pathname.slice(1);
+  u.pathname = '/postgres';
+  try {
+    psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, u.toString());
+  } catch {
+    // The cluster is gone already (a suite that stops its own cluster).
+  }
+}
+
+const leftDatabases = new Set();
+process.on('exit', () => { for (const db of leftDatabases) dropPgDatabase(db); });
+
+// A database of the engine under test that no other test uses, for suites
+// that start several gateways (or import/export runs) on one database: on
+// SQLite a path `name` in `dir`, on PostgreSQL the URL of a new database.
+export function freshDb(dir, name = 'gateway.db') {
+  if (ENGINE === 'sqlite') return join(dir, name);
+  const db = createPgDatabase();
+  leftDatabases.add(db);
+  return db;
+}
+
 // Starts a gateway; resolves once it prints its listening line.
-// `args` are appended to the serve command line; `db` overrides the database path.
+// `args` are appended to the serve command line; `db` overrides the database
+// (a path or a URL; see freshDb); `cwd` is the gateway's working directory.
 // With GATEWAY_FRONT=nginx in the environment, the suite talks to the gateway
 // through nginx and the shipped examples/nginx config instead.
 export async function startGateway(options = {}) {
@@ -28,9 +87,11 @@ export async function startGateway(options = {}) {
   return gw;
 }
 
-async function startDirect({ args = [], db, env = {}, secrets = true } = {}) {
+async function startDirect({ args = [], db, env = {}, secrets = true, cwd } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gw-test-'));
-  const dbPath = db ?? join(dir, 'gateway.db');
+  // A `--db` among `args` (e.g. ':memory:') wins over the harness's own.
+  const ownPg = !db && ENGINE === 'postgres' && !args.includes('--db');
+  const dbPath = db ?? (ownPg ? createPgDatabase() : join(dir, 'gateway.db'));
   const argv = ['serve', '--listen', '127.0.0.1:0', '--db', dbPath];
   if (secrets) {
     argv.push('--client-id', CLIENT_ID, '--client-secret', CLIENT_SECRET, '--jwt-secret', JWT_SECRET);
@@ -46,10 +107,14 @@ async function startDirect({ args = [], db, env = {}, secrets = true } = {}) {
     }
   }
   argv.push(...args);
-  const proc = spawn(BIN, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(BIN, argv, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
+  const dropOwn = () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (ownPg) dropPgDatabase(dbPath);
+  };
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stdout}${stderr}`)), 10000);
     proc.stdout.on('data', (d) => {
@@ -58,6 +123,9 @@ async function startDirect({ args = [], db, env = {}, secrets = true } = {}) {
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`gateway exited ${code}: ${stdout}${stderr}`)); });
+  }).catch((err) => {
+    if (!db) dropOwn();
+    throw err;
   });
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   const gw = {
@@ -68,7 +136,7 @@ async function startDirect({ args = [], db, env = {}, secrets = true } = {}) {
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       const result = await exited;
-      if (!db) rmSync(dir, { recursive: true, force: true });
+      if (!db) dropOwn();
       return result;
     },
   };

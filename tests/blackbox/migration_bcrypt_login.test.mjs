@@ -8,8 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { startGateway, epToken, ep, mb } from './harness.mjs';
+import { startGateway, epToken, ep, mb, freshDb } from './harness.mjs';
 import {
   tempDir, importFile, exportRecords, writeLines, mongoCustomer, loadBcryptjs, htpasswdHash, summary,
 } from './migration_fixtures.mjs';
@@ -28,7 +27,7 @@ let imported;
 
 before(async () => {
   dir = tempDir();
-  db = join(dir, 'gateway.db');
+  db = freshDb(dir);
   const bcrypt = loadBcryptjs();
   people.y.hash = htpasswdHash(people.y.password);
   // bcryptjs hashes with the revision its salt names; it generates $2b$ salts.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startGateway, epToken, ep, mb } from './harness.mjs';
+import { startGateway, epToken, ep, mb, freshDb } from './harness.mjs';
 import { tempDir, importFile, exportRecords, summary } from './migration_fixtures.mjs';
 
 const script = new URL('../../examples/migration/django_users.py', import.meta.url).pathname;
@@ -38,7 +38,7 @@ let imported;
 
 before(async () => {
   dir = tempDir();
-  db = join(dir, 'gateway.db');
+  db = freshDb(dir);
   const dump = [
     user(1, { username: 'ann', email: 'ann@pawnee.gov', first_name: 'Ann', last_name: 'Perkins', password: djangoHash('Ann pw 1', 'Xz9kQp2Lm7Wd4Rt6Yb1Nc0') }),
     user(2, { username: 'chris', email: 'chris@pawnee.gov', first_name: 'Chris', last_name: 'Traeger', password: djangoHash('Literally', 'Aa3Bb4Cc5Dd6Ee7Ff8Gg9H'), is_active: false }),

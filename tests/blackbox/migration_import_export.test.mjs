@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startGateway, epToken, ep, mb } from './harness.mjs';
+import { startGateway, epToken, ep, mb, freshDb, ENGINE, pgClusterUrl } from './harness.mjs';
 import {
   tempDir, runCli, importFile, exportRecords, writeLines, mongoCustomer, htpasswdHash, summary, readText,
 } from './migration_fixtures.mjs';
@@ -46,14 +46,22 @@ test('--help explains both commands; bad invocations fail with one line and exit
   assert.match(missing.stderr, /^customer-gateway import: cannot read .*missing\.json: No such file or directory\n$/);
   const directory = await runCli(['import', '--from', 'microbase', '--db', db, dir]);
   assert.equal(directory.code, 1);
-  const noDb = await runCli(['export', '--to', 'microbase', '--db', join(dir, 'nothing.db'), '-']);
-  assert.equal(noDb.code, 1);
-  assert.match(noDb.stderr, /no database at/);
-  assert.equal(existsSync(join(dir, 'nothing.db')), false);
+  if (ENGINE === 'sqlite') {
+    const noDb = await runCli(['export', '--to', 'microbase', '--db', join(dir, 'nothing.db'), '-']);
+    assert.equal(noDb.code, 1);
+    assert.match(noDb.stderr, /no database at/);
+    assert.equal(existsSync(join(dir, 'nothing.db')), false);
+  } else {
+    const missingDb = new URL(pgClusterUrl());
+    missingDb.pathname = '/gw_no_such_database';
+    const noDb = await runCli(['export', '--to', 'microbase', '--db', missingDb.toString(), '-']);
+    assert.equal(noDb.code, 1);
+    assert.match(noDb.stderr, /^customer-gateway export: .*gw_no_such_database.*\n$/);
+  }
 });
 
 test('MicroBase import: ids, Extended JSON forms and bad records reported by line', async () => {
-  const db = join(dir, 'mb.db');
+  const db = freshDb(dir, 'mb.db');
   const file = writeLines(dir, 'mb.jsonl', [
     mongoCustomer('HkhhuXESl', 'john.doe@gmail.com', hash, { firstName: 'John', lastName: 'Doe', tags: ['VIP'], addresses: [work] }),
     mongoCustomer({ $oid: '5873b0f5c2d1a2b3c4d5e6f7' }, 'oid@example.com', hash, {
@@ -110,12 +118,13 @@ test('MicroBase import: ids, Extended JSON forms and bad records reported by lin
   assert.equal(rejects[1].reason, 'email: email must be a valid email address');
   assert.match(rejects[0].reason, /not valid JSON/);
   // --max-rejects: a mostly bad file stops early (exit 1); what was read before stays.
-  const stopped = await importFile(join(dir, 'stopped.db'), 'microbase', file, ['--max-rejects', '1', '--rejects', rejectsFile]);
+  const stoppedDb = freshDb(dir, 'stopped.db');
+  const stopped = await importFile(stoppedDb, 'microbase', file, ['--max-rejects', '1', '--rejects', rejectsFile]);
   assert.equal(stopped.code, 1, stopped.stderr);
   assert.match(stopped.stderr, /customer-gateway import: stopped after 2 rejected records \(--max-rejects 1\): the first 4 records were processed \(2 created, 0 updated\), the rest of the file was not read\n$/);
   assert.equal(readText(rejectsFile).trimEnd().split('\n').length, 2);
-  assert.equal((await exportRecords(join(dir, 'stopped.db'), 'microbase')).length, 2);
-  const atLimit = await importFile(join(dir, 'limit.db'), 'microbase', file, ['--max-rejects', '5']);
+  assert.equal((await exportRecords(stoppedDb, 'microbase')).length, 2);
+  const atLimit = await importFile(freshDb(dir, 'limit.db'), 'microbase', file, ['--max-rejects', '5']);
   assert.equal(atLimit.code, 3, atLimit.stderr);
   const badLimit = await importFile(db, 'microbase', file, ['--max-rejects', '-1']);
   assert.equal(badLimit.code, 1);
@@ -127,7 +136,7 @@ test('MicroBase import: ids, Extended JSON forms and bad records reported by lin
 
 test('JSON arrays, pretty-printed documents and standard input all import', async () => {
   const docs = [1, 2, 3].map((n) => mongoCustomer(`arr${n}`, `arr${n}@example.com`, hash));
-  const arrayDb = join(dir, 'array.db');
+  const arrayDb = freshDb(dir, 'array.db');
   const array = await runCli(['import', '--from', 'microbase', '--db', arrayDb, '-'], { input: JSON.stringify(docs, null, 2) });
   assert.equal(array.code, 0, array.stderr);
   assert.match(array.stdout, /from standard input \(microbase, JSON array\)/);
@@ -135,20 +144,21 @@ test('JSON arrays, pretty-printed documents and standard input all import', asyn
 
   const pretty = join(dir, 'pretty.json');
   writeFileSync(pretty, docs.map((d) => JSON.stringify(d, null, 2)).join('\n'));
-  const res = await importFile(join(dir, 'pretty.db'), 'microbase', pretty);
+  const res = await importFile(freshDb(dir, 'pretty.db'), 'microbase', pretty);
   assert.equal(res.code, 0, res.stderr);
   assert.match(res.stdout, /\(microbase, concatenated JSON\)/);
   assert.equal(summary(res.stdout).created, 3);
 });
 
 test('--dry-run checks and predicts but writes nothing', async () => {
-  const db = join(dir, 'dry.db');
+  const db = freshDb(dir, 'dry.db');
   const file = writeLines(dir, 'dry.jsonl', [mongoCustomer('dry1', 'dry1@example.com', hash), mongoCustomer('dry2', 'bad', hash)]);
   const fresh = await importFile(db, 'microbase', file, ['--dry-run']);
   assert.equal(fresh.code, 3);
   assert.match(fresh.stdout, /dry run, nothing was written/);
   assert.deepEqual(summary(fresh.stdout), { created: 1, updated: 0, unchanged: 0, rejected: 1 });
-  assert.equal(existsSync(db), false, 'a dry run never creates the database');
+  if (ENGINE === 'sqlite') assert.equal(existsSync(db), false, 'a dry run never creates the database');
+  else assert.deepEqual(await exportRecords(db, 'microbase'), [], 'a dry run writes nothing');
 
   await importFile(db, 'microbase', writeLines(dir, 'dry-seed.jsonl', [mongoCustomer('dry1', 'dry1@example.com', hash)]));
   const changed = writeLines(dir, 'dry-changed.jsonl', [mongoCustomer('dry1', 'dry1@example.com', hash, { tags: ['new'] })]);
@@ -158,7 +168,7 @@ test('--dry-run checks and predicts but writes nothing', async () => {
 });
 
 test('import beside a serving gateway: visible at once, and an email held by another id is rejected', async () => {
-  const db = join(dir, 'live.db');
+  const db = freshDb(dir, 'live.db');
   const gw = await startGateway({ db });
   try {
     const token = await epToken(gw);
@@ -186,7 +196,7 @@ test('import beside a serving gateway: visible at once, and an email held by ano
 });
 
 test('Elastic Path import: v2 objects with addresses, no passwords, stored fields kept', async () => {
-  const db = join(dir, 'ep.db');
+  const db = freshDb(dir, 'ep.db');
   await importFile(db, 'microbase', writeLines(dir, 'ep-seed.jsonl', [
     mongoCustomer('HkhhuXESl', 'john.doe@gmail.com', hash, { firstName: 'John', lastName: 'Doe', tags: ['VIP'], status: 'INACTIVE' }),
   ]));
@@ -258,11 +268,12 @@ async function populate(db) {
 }
 
 test('export → import into an empty database → export gives the same records, in both formats', async () => {
-  const db = join(dir, 'source.db');
+  const db = freshDb(dir, 'source.db');
   await populate(db);
   await importFile(db, 'microbase', writeLines(dir, 'rt-seed.jsonl', [
     mongoCustomer('HkhhuXESl', 'john.doe@gmail.com', hash, { firstName: 'John', lastName: 'Doe', tags: ['VIP'], addresses: [work] }),
   ]));
+  const copies = {};
   for (const format of ['microbase', 'elastic-path']) {
     const first = join(dir, `rt-${format}.jsonl`);
     const written = await runCli(['export', '--to', format, '--db', db, first]);
@@ -272,7 +283,8 @@ test('export → import into an empty database → export gives the same records
     const a = readText(first).split('\n').filter(Boolean).map((l) => JSON.parse(l));
     assert.equal(a.length, 9);
 
-    const copy = join(dir, `rt-${format}.db`);
+    const copy = freshDb(dir, `rt-${format}.db`);
+    copies[format] = copy;
     const res = await importFile(copy, format, first);
     assert.equal(res.code, 0, res.stderr);
     assert.deepEqual(summary(res.stdout), { created: 9, updated: 0, unchanged: 0, rejected: 0 });
@@ -288,7 +300,7 @@ test('export → import into an empty database → export gives the same records
     assert.deepEqual(summary(again.stdout), { created: 0, updated: 0, unchanged: 9, rejected: 0 });
   }
   // Logging in still works on the MicroBase-format copy: hashes moved intact.
-  const gw = await startGateway({ db: join(dir, 'rt-microbase.db') });
+  const gw = await startGateway({ db: copies.microbase });
   try {
     assert.deepEqual((await mb(gw, 'customer.checkCredentials', { email: 'ron@swanson.com', password: 'Lagavulin 16' })).json, { ok: true });
     assert.deepEqual((await mb(gw, 'customer.checkCredentials', { email: 'mb2@example.com', password: 'pw-2' })).json, { ok: true });
@@ -300,7 +312,7 @@ test('export → import into an empty database → export gives the same records
 test('an import killed midway resumes cleanly: committed batches come back unchanged', async () => {
   const file = join(dir, 'big.jsonl');
   execFileSync(process.execPath, [GENERATOR, '--count', '30000', '--seed', '7', '--out', file]);
-  const db = join(dir, 'killed.db');
+  const db = freshDb(dir, 'killed.db');
   const killed = await runCli(['import', '--from', 'microbase', '--db', db, '--batch-size', '500', file], {
     onStderr: (text, proc) => { if (/^progress: /m.test(text)) proc.kill('SIGKILL'); },
   });

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import net from 'node:net';
 
 export const NGINX = process.env.NGINX_BIN ?? ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
-const EXAMPLE = new URL('../../examples/nginx/customer-gateway.conf', import.meta.url).pathname;
+export const EXAMPLE = new URL('../../examples/nginx/customer-gateway.conf', import.meta.url).pathname;
+// Two gateways on one database (docs/deployment.md).
+export const MULTI_EXAMPLE = new URL('../../examples/nginx/customer-gateway-multi.conf', import.meta.url).pathname;
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -47,15 +49,23 @@ async function waitForPort(port, ms = 5000) {
 
 // Resolves to { url, port, dir, cert, stop() }; `tls` serves https.
 // `credentialRate` replaces the shipped limit_req rate on credential endpoints
-// (the dialect suites log in far faster than people do).
-export async function startNginx({ upstreamPort, tls = false, credentialRate }) {
+// (the dialect suites log in far faster than people do). With `upstreamPorts`
+// (two), the multi-instance example is used instead, pointed at both.
+export async function startNginx({ upstreamPort, upstreamPorts, tls = false, credentialRate }) {
   if (!NGINX) throw new Error('nginx is not installed (scripts/install-deps.sh installs nginx-light)');
   const dir = mkdtempSync(join(tmpdir(), 'gw-nginx-'));
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'logs']) mkdirSync(join(dir, sub));
   const port = await freePort();
   const redirectPort = await freePort();
-  let site = readFileSync(EXAMPLE, 'utf8');
-  site = replaceOnce(site, 'server 127.0.0.1:8080;', `server 127.0.0.1:${upstreamPort};`);
+  let site;
+  if (upstreamPorts) {
+    site = readFileSync(MULTI_EXAMPLE, 'utf8');
+    site = replaceOnce(site, 'server 127.0.0.1:8081 ', `server 127.0.0.1:${upstreamPorts[0]} `);
+    site = replaceOnce(site, 'server 127.0.0.1:8082 ', `server 127.0.0.1:${upstreamPorts[1]} `);
+  } else {
+    site = readFileSync(EXAMPLE, 'utf8');
+    site = replaceOnce(site, 'server 127.0.0.1:8080;', `server 127.0.0.1:${upstreamPort};`);
+  }
   site = replaceOnce(site, 'listen 80;', `listen 127.0.0.1:${redirectPort};`);
   if (credentialRate) site = replaceOnce(site, 'zone=gateway_credentials:10m rate=10r/s;', `zone=gateway_credentials:10m rate=${credentialRate};`);
   let cert;

@@ -139,6 +139,11 @@ test('a database that goes away answers 503 in each dialect and fails /readyz', 
     assert.equal(mbRes.status, 503, mbRes.text);
     assert.equal(mbRes.json.ok, false);
     assert.equal(mbRes.json.error, 'service_unavailable');
+    // Clients are told to retry, not where the database lives; the operator's
+    // log gets the server's words, once per outage.
+    assert.equal(epRes.json.errors[0].detail, 'The customer database is unreachable; retry shortly');
+    assert.doesNotMatch(epRes.text + mbRes.text, /127\.0\.0\.1|gw_bb_/);
+    assert.equal(gw.stderr.match(/warning: PostgreSQL is unreachable: .*gw_bb_/g)?.length, 1, gw.stderr);
     const ready = await request(gw, 'GET', '/readyz');
     assert.equal(ready.status, 503);
     assert.equal(ready.json.status, 'store_unavailable');

@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { startGateway, request, epToken, ep, mb } from './harness.mjs';
+import { startGateway, request, epToken, ep, mb, freshDb } from './harness.mjs';
 import { tempDir, importFile, writeLines, mongoCustomer, htpasswdHash } from './migration_fixtures.mjs';
 
 // The value of the first sample line matching `name{labels}` exactly.
@@ -55,7 +54,7 @@ test('/metrics: text format with routes as templates, logins, limits and the has
 
 test('/metrics: customers by password scheme follow an import and its re-hashing; group commits are counted', async () => {
   const dir = tempDir();
-  const db = join(dir, 'gateway.db');
+  const db = freshDb(dir);
   const password = 'Imported p4ssword';
   const imported = await importFile(db, 'microbase', writeLines(dir, 'customers.jsonl', [
     mongoCustomer('HkhhuXESl', 'leslie.knope@pawnee.gov', htpasswdHash(password)),

@@ -1,4 +1,4 @@
-// Secrets like a service: files created 0600 (database, WAL, exports),
+// Secrets like a service: files created 0600 (a SQLite database, its WAL, exports),
 // GATEWAY_*_FILE variables, a rotated JWT secret still verifying.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,23 +6,27 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, statSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGateway, mb, mbToken, epToken, BIN } from './harness.mjs';
+import { startGateway, mb, mbToken, epToken, BIN, ENGINE, freshDb } from './harness.mjs';
 
 const mode = (path) => statSync(path).mode & 0o777;
 
-test('the database, its WAL and export files are created 0600; an existing 0644 database is tightened', async () => {
+test('export files and a SQLite database and its WAL are created 0600; an existing 0644 database is tightened', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gw-secrets-'));
+  const sqlite = ENGINE === 'sqlite';
   try {
-    const dbPath = join(dir, 'private.db');
+    const dbPath = freshDb(dir, 'private.db');
     const gw = await startGateway({ db: dbPath });
     await mb(gw, 'customer.create', { email: 'private@example.com', password: 'a secret password', firstName: 'P', lastName: 'P' });
-    assert.equal(mode(dbPath), 0o600);
-    assert.equal(mode(`${dbPath}-wal`), 0o600);
+    if (sqlite) {
+      assert.equal(mode(dbPath), 0o600);
+      assert.equal(mode(`${dbPath}-wal`), 0o600);
+    }
     await gw.stop();
     const out = join(dir, 'export.json');
     const exported = spawnSync(BIN, ['export', '--to', 'microbase', '--db', dbPath, out], { encoding: 'utf8' });
     assert.equal(exported.status, 0, exported.stderr);
     assert.equal(mode(out), 0o600);
+    if (!sqlite) return;
 
     chmodSync(dbPath, 0o644);
     const again = await startGateway({ db: dbPath });

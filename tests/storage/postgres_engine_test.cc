@@ -166,6 +166,32 @@ TEST_SUITE("postgres") {
     CHECK(Contains(p, "customers_name_key"));
   }
 
+  TEST_CASE("a batch import stores awkward text byte for byte") {
+    PostgresTestDatabase db;
+    auto repo = Open(db.url());
+    std::vector<Customer> batch;
+    for (int i = 0; i < 50; ++i) {
+      Customer c = contract::Make("b-" + std::to_string(i), "b" + std::to_string(i) + "@x.org", i);
+      // What array literals and JSON must carry through: quotes, backslashes,
+      // braces, commas, the word NULL, non-ASCII, empty text.
+      c.tags = {"a\"b", "c\\d", "{e,f}", "NULL", "", "Zo\u00eb"};
+      c.display_name = i % 2 ? "O'Brien \"\\ NULL" : "";
+      c.password_hash = i % 3 ? std::optional<std::string>("$2b$x") : std::nullopt;
+      c.addresses = {contract::MakeAddress("ad-" + std::to_string(i))};
+      c.addresses[0].line_2.reset();
+      c.addresses[0].city = "NULL";
+      batch.push_back(c);
+    }
+    CustomerRepository::BatchResult r = repo->UpsertBatch(batch);
+    REQUIRE(r.outcomes.size() == batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      CHECK(*r.outcomes[i] == UpsertOutcome::kCreated);
+      CHECK(*repo->Get(batch[i].id) == batch[i]);
+    }
+    r = repo->UpsertBatch(batch);
+    for (Result<UpsertOutcome>& o : r.outcomes) CHECK(*o == UpsertOutcome::kUnchanged);
+  }
+
   TEST_CASE("a lost connection fails one call at most, then the pool reconnects") {
     PostgresTestDatabase db;
     auto repo = Open(db.url(), 2);
