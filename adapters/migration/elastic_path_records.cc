@@ -157,7 +157,8 @@ class ElasticPathFormat final : public RecordFormat {
     out += ",\"addresses\":[";
     for (size_t i = 0; i < c.addresses.size(); ++i) {
       JsonWriter address;
-      elastic_path::WriteAddress(address, c.addresses[i], c.id, "");
+      elastic_path::WriteAddress(address, c.addresses[i], c.id, "",
+                                 elastic_path::UnsetAddressMember::kNull);
       if (i > 0) out.push_back(',');
       out += address.str();
     }

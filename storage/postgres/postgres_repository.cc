@@ -304,6 +304,29 @@ Result<std::string> PostgresRepository::GetOrCreateSetting(
   return value;
 }
 
+Result<std::optional<std::string>> PostgresRepository::GetSetting(std::string_view key) {
+  std::optional<std::string> value;
+  Status s = Run(Mode::kStatement, [&](Connection& conn) -> Status {
+    Result<PgResult> got =
+        conn.Exec("SELECT value FROM settings WHERE key = $1", {Param(std::string(key))});
+    if (!got.ok()) return got.status();
+    if (got->rows() > 0) value = got->Text(0, 0);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return value;
+}
+
+Status PostgresRepository::PutSetting(std::string_view key, std::string_view value) {
+  return Run(Mode::kStatement, [&](Connection& conn) -> Status {
+    Result<PgResult> put = conn.Exec(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+        {Param(std::string(key)), Param(std::string(value))});
+    return put.ok() ? Status::Ok() : put.status();
+  });
+}
+
 Result<std::string> PostgresRepository::Explain(const CustomerQuery& query) {
   Result<std::string> out = Status::Internal("not run");
   Status s = Run(Mode::kRead, [&](Connection& conn) {
