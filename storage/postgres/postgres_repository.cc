@@ -66,8 +66,9 @@ Status PostgresRepository::RunOnce(Mode mode, const Job& job) {
     if (!lease.ok()) return lease.status();
     Connection& conn = **lease;
     if (mode == Mode::kStatement) {
-      // One read-only statement: safe to run again on a fresh connection
-      // when a pooled one turns out dead.
+      // One statement that may run twice (a read, or an idempotent write
+      // such as PutSetting's upsert): run again on a fresh connection when
+      // a pooled one turns out dead.
       Status s = job(conn);
       if (IsUnavailable(s) && attempt == 1) continue;
       return s;

@@ -60,8 +60,8 @@ class PostgresRepository final : public CustomerRepository, public SettingsStore
   Result<std::string> Explain(const CustomerQuery& query);
 
  private:
-  // kStatement: a job of one statement, which is its own snapshot and
-  // needs no BEGIN and COMMIT round trips.
+  // kStatement: a job of one statement that may run twice (a read, or an
+  // idempotent write): its own snapshot, no BEGIN and COMMIT round trips.
   enum class Mode { kStatement, kRead, kWrite };
   using Job = std::function<Status(Connection&)>;
 
