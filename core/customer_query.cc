@@ -1,6 +1,8 @@
 #include "core/customer_query.h"
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 
 namespace gateway {
 namespace {
@@ -54,6 +56,32 @@ Status ValidateQuery(const CustomerQuery& query) {
     return Status::Invalid("page", "limit and offset must not be negative");
   }
   return Status::Ok();
+}
+
+std::optional<CustomerQuery> WithoutNulOperands(CustomerQuery query) {
+  const auto has_nul = [](std::string_view v) { return v.find('\0') != std::string_view::npos; };
+  for (Condition& c : query.conditions) {
+    switch (c.op) {
+      case QueryOp::kEq:
+      case QueryOp::kLike:
+        if (std::any_of(c.values.begin(), c.values.end(), has_nul)) return std::nullopt;
+        break;
+      case QueryOp::kIn:
+        std::erase_if(c.values, has_nul);
+        break;
+      case QueryOp::kGt:
+      case QueryOp::kGe:
+      case QueryOp::kLt:
+      case QueryOp::kLe:
+        for (std::string& v : c.values) {
+          if (!has_nul(v)) continue;
+          v.resize(v.find('\0'));
+          c.op = (c.op == QueryOp::kGt || c.op == QueryOp::kGe) ? QueryOp::kGt : QueryOp::kLe;
+        }
+        break;
+    }
+  }
+  return query;
 }
 
 }  // namespace gateway

@@ -28,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,15 @@ inline constexpr size_t kMaxInValues = 1000;
 // with exactly one value (none for timestamps, which use `millis`; any number
 // up to kMaxInValues for `in`), and limit and offset are not negative.
 Status ValidateQuery(const CustomerQuery& query);
+
+// The query with every operand that holds a NUL byte decided, or nothing when
+// some condition can then match no customer. No stored text holds NUL
+// (validation refuses control characters), so eq and like on such an operand
+// match nothing and `in` drops it; for an operand p + NUL + rest and a stored
+// s without NUL, s > operand exactly when s > p, s < operand when s <= p.
+// CustomerService applies it after ValidateQuery: engines never see a NUL
+// (PostgreSQL cannot bind one; SQLite's LIKE would stop at it).
+std::optional<CustomerQuery> WithoutNulOperands(CustomerQuery query);
 
 struct CustomerPage {
   std::vector<Customer> customers;

@@ -110,7 +110,9 @@ Status CustomerService::Remove(std::string_view id) { return repo_.Remove(id); }
 
 Result<CustomerPage> CustomerService::List(const CustomerQuery& query) {
   if (Status s = ValidateQuery(query); !s.ok()) return s;
-  return repo_.List(query);
+  std::optional<CustomerQuery> decided = WithoutNulOperands(query);
+  if (!decided) return CustomerPage{};
+  return repo_.List(*decided);
 }
 
 Result<Customer> CustomerService::Authenticate(std::string_view email, std::string_view password) {

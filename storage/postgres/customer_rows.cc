@@ -259,8 +259,14 @@ Status WriteAddresses(Connection& conn, const Customer& c) {
   return Status::Ok();
 }
 
+// PostgreSQL text cannot hold a NUL byte, so no stored id or email holds
+// one: a lookup naming one finds nothing, as it does on SQLite, without
+// asking the server (which cannot be sent the key).
+bool HasNul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
+
 Result<Customer> LoadOne(Connection& conn, const std::string& sql, const std::string& key,
                          std::string_view shown) {
+  if (HasNul(key)) return Status::CustomerNotFound("No customer found with " + std::string(shown));
   Result<PgResult> r = conn.Exec(sql, {key});
   if (!r.ok()) return r.status();
   if (r->rows() == 0) {
@@ -501,6 +507,7 @@ Status InsertCustomers(Connection& conn, const std::vector<const Customer*>& cus
 }
 
 Status DeleteCustomer(Connection& conn, std::string_view id) {
+  if (HasNul(id)) return Status::CustomerNotFound("No customer found with id " + std::string(id));
   Result<PgResult> r = conn.Exec("DELETE FROM customers WHERE id = $1", {std::string(id)});
   if (!r.ok()) return r.status();
   if (r->affected() == 0) {

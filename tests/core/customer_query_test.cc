@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,35 @@ TEST_CASE("ValidateQuery: negative paging is refused") {
   q.limit = 0;
   q.offset = -1;
   CHECK_FALSE(ValidateQuery(q).ok());
+}
+
+TEST_CASE("WithoutNulOperands: a NUL operand matches what it can among texts without NUL") {
+  const std::string nul("id-1\0x", 6);
+  const auto decide = [](Condition c) {
+    CustomerQuery q;
+    q.conditions = {std::move(c)};
+    return WithoutNulOperands(q);
+  };
+  CHECK_FALSE(decide({QueryField::kEmail, QueryOp::kEq, {nul}}).has_value());
+  CHECK_FALSE(decide({QueryField::kName, QueryOp::kLike, {"*" + nul + "*"}}).has_value());
+  std::optional<CustomerQuery> in = decide({QueryField::kId, QueryOp::kIn, {nul, "id-2"}});
+  REQUIRE(in.has_value());
+  CHECK(in->conditions[0].values == std::vector<std::string>{"id-2"});
+  for (QueryOp op : {QueryOp::kGt, QueryOp::kGe}) {
+    std::optional<CustomerQuery> q = decide({QueryField::kId, op, {nul}});
+    REQUIRE(q.has_value());
+    CHECK(q->conditions[0].op == QueryOp::kGt);
+    CHECK(q->conditions[0].values[0] == "id-1");
+  }
+  for (QueryOp op : {QueryOp::kLt, QueryOp::kLe}) {
+    std::optional<CustomerQuery> q = decide({QueryField::kId, op, {nul}});
+    REQUIRE(q.has_value());
+    CHECK(q->conditions[0].op == QueryOp::kLe);
+    CHECK(q->conditions[0].values[0] == "id-1");
+  }
+  std::optional<CustomerQuery> plain = decide({QueryField::kId, QueryOp::kGe, {"id-1"}});
+  REQUIRE(plain.has_value());
+  CHECK(plain->conditions[0].op == QueryOp::kGe);
 }
 
 }  // namespace

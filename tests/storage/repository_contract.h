@@ -141,6 +141,17 @@ inline void CheckRepositoryContract(const RepositoryFactory& open) {
     CHECK(repo->FindByEmail("other@example.com").status().code() == ErrorCode::kCustomerNotFound);
   }
 
+  SUBCASE("a NUL byte in a key finds nothing stored, and is no error") {
+    Seed(*repo);
+    const std::string id_nul("id-1\0x", 6);
+    CHECK(repo->Get(id_nul).status().code() == ErrorCode::kCustomerNotFound);
+    CHECK(repo->FindByEmail(std::string("ann@other.org\0", 14)).status().code() ==
+          ErrorCode::kCustomerNotFound);
+    CHECK(repo->Remove(id_nul).code() == ErrorCode::kCustomerNotFound);
+    CHECK(repo->Update(id_nul, [](Customer&) { return Status::Ok(); }).status().code() ==
+          ErrorCode::kCustomerNotFound);
+  }
+
   SUBCASE("an address id belongs to one customer") {
     Customer a = Make("c-1", "a@example.com", 1);
     a.addresses = {MakeAddress("shared")};
