@@ -14,20 +14,27 @@
 # with the substring index removed (schema version 1, as that build wrote it).
 # With --engine postgres (a throw-away cluster) or --db (a server you run, see
 # scripts/bench/pg-db.sh) the customers are imported into a scratch
-# PostgreSQL database on every run instead, and dropped afterwards.
+# PostgreSQL database on every run instead (the generated file in a temporary
+# folder), and dropped afterwards.
 # Needs node, sqlite3 (for the baseline copy) and a built ./build/customer-gateway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench/pg-db.sh
 PID=
 DIR=
+SCRATCH=
 trap '[[ -n $PID ]] && { kill $PID 2>/dev/null; wait $PID 2>/dev/null; }; [[ -n $DIR ]] && rm -f "$DIR/server.log";
-      bench_db_cleanup' EXIT
+      bench_db_cleanup; [[ -n $SCRATCH ]] && rm -rf "$SCRATCH"' EXIT
 parse_db_options "$@"
 COUNT=${ARGS[0]:-1000000}
 REQUESTS=${ARGS[1]:-200}
 BIN=${GATEWAY_BIN:-build/customer-gateway}
-DIR=${BENCH_DIR:-/tmp/gateway-bench-$COUNT}
+if [[ -n $PG_SERVER ]]; then
+  SCRATCH=$(mktemp -d)
+  DIR=$SCRATCH
+else
+  DIR=${BENCH_DIR:-/tmp/gateway-bench-$COUNT}
+fi
 [[ -x "$BIN" ]] || { echo "no binary at $BIN (run scripts/build.sh)"; exit 1; }
 mkdir -p "$DIR"
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startGateway, epToken, ep, request } from './harness.mjs';
+import { startGateway, epToken, ep, request, freshDb } from './harness.mjs';
 import { assertJson, assertError } from './ep_fixtures.mjs';
 
 let dir;
@@ -18,7 +18,7 @@ let token;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gw-settings-'));
-  db = join(dir, 'gateway.db');
+  db = freshDb(dir);
   gw = await startGateway({ db });
   token = await epToken(gw);
   for (let i = 0; i < 30; i += 1) {

@@ -9,8 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { startGateway, epToken, ep, mb } from './harness.mjs';
+import { startGateway, epToken, ep, mb, freshDb } from './harness.mjs';
 import { tempDir, importFile, exportRecords, writeLines, mongoCustomer, summary } from './migration_fixtures.mjs';
 
 // `argon2 SALT <flags> -e` reads the password on stdin and prints the PHC string.
@@ -44,7 +43,7 @@ let imported;
 
 before(async () => {
   dir = tempDir();
-  db = join(dir, 'gateway.db');
+  db = freshDb(dir);
   for (const p of people) {
     p.hash = p.make(p.password);
     assert.ok(p.hash.startsWith(p.scheme), p.hash);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, startGateway, mb } from './harness.mjs';
+import { BIN, startGateway, mb, freshDb } from './harness.mjs';
 import { tempDir, importFile, exportRecords, writeLines, mongoCustomer, summary } from './migration_fixtures.mjs';
 
 const person = (n) => mongoCustomer(`cust${String(n).padStart(3, '0')}`, `person${n}@example.com`, undefined);
@@ -20,7 +20,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 // A database holding customers 0..count-1.
 async function seeded(name, count) {
-  const db = join(dir, `${name}.db`);
+  const db = freshDb(dir, `${name}.db`);
   const res = await importFile(db, 'microbase', writeLines(dir, `${name}-seed.jsonl`, range(0, count)));
   assert.equal(res.code, 0, res.stderr);
   return db;
