@@ -12,6 +12,16 @@ std::string_view TrimAsciiSpace(std::string_view s) {
   return s;
 }
 
+bool IsAsciiToken(std::string_view s, size_t max_size, std::string_view punctuation) {
+  if (s.empty() || s.size() > max_size) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    punctuation.find(c) != std::string_view::npos;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 bool IsBlank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }

@@ -152,7 +152,7 @@ bool IsBoundedCrypt(std::string_view e) {
   if (e.size() >= CRYPT_OUTPUT_SIZE || e.find('\0') != e.npos) return false;
   bool within = false;
   size_t digest_size = 0;  // the hash proper, after the last '$'
-  if (StartsWith(e, "$2a$") || StartsWith(e, "$2b$") || StartsWith(e, "$2y$")) {
+  if (IsBcryptHash(e)) {
     within = BcryptWithinBounds(e);
     digest_size = 53;  // bcrypt has no '$' between salt and hash
   } else if (StartsWith(e, "$5$") || StartsWith(e, "$6$")) {
@@ -238,11 +238,6 @@ bool VerifyCrypt(std::string_view password, std::string_view encoded) {
 }
 
 }  // namespace
-
-bool IsBcryptHash(std::string_view e) {
-  return e.size() == 60 &&
-         (e.substr(0, 4) == "$2a$" || e.substr(0, 4) == "$2b$" || e.substr(0, 4) == "$2y$");
-}
 
 // Holds one of the hasher's concurrency slots for the lifetime of a hash.
 class ScryptHasher::Slot {

@@ -34,10 +34,6 @@ struct ScryptParams {
   int p = 1;
 };
 
-// True for a bcrypt hash in the form MicroBase stores ($2a$, $2b$, $2y$; 60
-// characters): the legacy scheme, upgraded to scrypt on the next login.
-bool IsBcryptHash(std::string_view encoded);
-
 class ScryptHasher final : public PasswordHasher {
  public:
   ScryptHasher(ScryptParams params, int max_concurrent);

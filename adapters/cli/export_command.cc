@@ -113,7 +113,7 @@ int RunExport(const std::vector<std::string>& args) {
     }
   }
   std::fprintf(report, "note: %s records do not carry %s\n", std::string(format->name()).c_str(),
-               std::string(format->uncarried_fields()).c_str());
+               format->uncarried_fields().c_str());
   return 0;
 }
 

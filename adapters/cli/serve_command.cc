@@ -33,6 +33,7 @@
 #include "common/uuid.h"
 #include "core/customer_service.h"
 #include "core/hash_queue.h"
+#include "core/project_settings.h"
 #include "credentials/jwt_hs256.h"
 #include "credentials/scrypt_hasher.h"
 #include "storage/open_store.h"
@@ -317,8 +318,11 @@ int RunServe(const std::vector<std::string>& args) {
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
   admin::DialectNames names;
-  dialects.push_back(std::make_unique<elastic_path::ElasticPathDialect>(
-      service, signer, elastic_path::Config{client_id, client_secret}));
+  ProjectSettings project_settings((*store)->settings());
+  elastic_path::Config ep_config{client_id, client_secret};
+  ep_config.settings = &project_settings;
+  dialects.push_back(
+      std::make_unique<elastic_path::ElasticPathDialect>(service, signer, std::move(ep_config)));
   names.Add(dialects.back().get(), "elastic-path");
   dialects.push_back(std::make_unique<microbase::MicroBaseDialect>(
       service, signer, microbase::Config{client_id, client_secret}));

@@ -8,6 +8,7 @@
 #include "adapters/elastic_path_v2/errors.h"
 #include "adapters/elastic_path_v2/listing.h"
 #include "adapters/elastic_path_v2/mapping.h"
+#include "adapters/elastic_path_v2/settings.h"
 #include "adapters/http/json_body.h"
 #include "adapters/http/request_util.h"
 #include "common/base64.h"
@@ -43,7 +44,15 @@ std::vector<std::string_view> Segments(std::string_view path) {
 
 int64_t NowSeconds() { return NowMillis() / 1000; }
 
-enum class Resource { kAccessToken, kCustomers, kCustomerTokens, kCustomer, kAddresses, kAddress };
+enum class Resource {
+  kAccessToken,
+  kCustomers,
+  kCustomerTokens,
+  kCustomer,
+  kAddresses,
+  kAddress,
+  kSettings
+};
 
 // The methods each resource answers, as the `Allow` header lists them.
 std::string_view AllowedMethods(Resource r) {
@@ -54,6 +63,8 @@ std::string_view AllowedMethods(Resource r) {
     case Resource::kCustomers:
     case Resource::kAddresses:
       return "GET, POST";
+    case Resource::kSettings:
+      return "GET, PUT";
     case Resource::kCustomer:
     case Resource::kAddress:
       break;
@@ -175,7 +186,8 @@ bool ElasticPathDialect::Owns(std::string_view path) const {
 http::RouteInfo ElasticPathDialect::Describe(const httplib::Request& req) const {
   http::RouteInfo info{"elastic_path", "", ""};
   std::vector<std::string_view> seg = Segments(req.path);
-  if (req.path == "/oauth/access_token") {
+  if (req.path == "/oauth/access_token" ||
+      (config_.settings != nullptr && seg.size() == 2 && seg[0] == "v2" && seg[1] == "settings")) {
     info.route = req.path;
   } else if (seg.size() < 2 || seg.size() > 5 || seg[0] != "v2" || seg[1] != "customers" ||
              (seg.size() >= 4 && seg[3] != "addresses")) {
@@ -224,6 +236,9 @@ void ElasticPathDialect::Handle(const httplib::Request& req, httplib::Response& 
   std::vector<std::string_view> seg = Segments(req.path);
   if (req.path == "/oauth/access_token") {
     route = Route{Resource::kAccessToken, {}, {}};
+  } else if (config_.settings != nullptr && seg.size() == 2 && seg[0] == "v2" &&
+             seg[1] == "settings") {
+    route = Route{Resource::kSettings, {}, {}};
   } else if (seg.size() >= 2 && seg[0] == "v2" && seg[1] == "customers") {
     if (seg.size() == 2) route = Route{Resource::kCustomers, {}, {}};
     if (seg.size() == 3 && seg[2] == "tokens") route = Route{Resource::kCustomerTokens, {}, {}};
@@ -269,6 +284,14 @@ void ElasticPathDialect::Handle(const httplib::Request& req, httplib::Response& 
     return CreateCustomer(req, res);
   }
   if (route->resource == Resource::kCustomerTokens) return IssueCustomerToken(req, res);
+  if (route->resource == Resource::kSettings) {
+    if (caller.scope != kClientCredentialsScope) {
+      RenderError(res, 403, "Forbidden", "Project settings need a client_credentials token");
+      return;
+    }
+    if (m == "GET") return GetSettings(res);
+    return UpdateSettings(req, res);
+  }
 
   // Everything else addresses one customer.
   const std::string_view id = route->customer_id;
@@ -412,13 +435,38 @@ void ElasticPathDialect::ListCustomers(const Caller& caller, const httplib::Requ
     RenderError(res, 403, "Forbidden", "Listing customers needs a client_credentials token");
     return;
   }
-  Result<ListingRequest> listing = ParseListingQuery(http::RawQuery(req));
+  int64_t page_length = kDefaultPageLimit;
+  if (config_.settings != nullptr) {
+    Result<int64_t> stored = config_.settings->PageLength();
+    if (!stored.ok()) return RenderStatus(res, stored.status());
+    page_length = *stored;
+  }
+  Result<ListingRequest> listing = ParseListingQuery(http::RawQuery(req), page_length);
   if (!listing.ok()) return RenderQueryError(res, listing.status());
   Result<CustomerPage> page = service_.List(listing->query);
   if (!page.ok()) return RenderStatus(res, page.status());
   JsonWriter w;
   WriteListing(w, *page, *listing, BaseUrl(req));
   http::SetJson(res, 200, w.Take());
+}
+
+void ElasticPathDialect::GetSettings(httplib::Response& res) {
+  Result<int64_t> page_length = config_.settings->PageLength();
+  if (!page_length.ok()) return RenderStatus(res, page_length.status());
+  JsonWriter w;
+  WriteSettings(w, *page_length);
+  http::SetJson(res, 200, w.Take());
+}
+
+void ElasticPathDialect::UpdateSettings(const httplib::Request& req, httplib::Response& res) {
+  std::optional<simdjson::dom::object> data = ReadData(req, "settings", res);
+  if (!data) return;
+  Result<std::optional<int64_t>> update = ReadSettingsUpdate(*data);
+  if (!update.ok()) return RenderStatus(res, update.status());
+  if (*update) {
+    if (Status s = config_.settings->SetPageLength(**update); !s.ok()) return RenderStatus(res, s);
+  }
+  GetSettings(res);
 }
 
 void ElasticPathDialect::CreateCustomer(const httplib::Request& req, httplib::Response& res) {

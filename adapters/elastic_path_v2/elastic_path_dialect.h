@@ -19,6 +19,7 @@
 #include "adapters/http/dialect.h"
 #include "core/customer_service.h"
 #include "core/ports/token_service.h"
+#include "core/project_settings.h"
 
 namespace gateway::elastic_path {
 
@@ -27,6 +28,9 @@ struct Config {
   std::string client_secret;
   int64_t access_token_seconds = 3600;
   int64_t customer_token_seconds = 24 * 3600;
+  // /v2/settings and the listings' default page size; without it /v2/settings
+  // is an unknown path and listings use kDefaultPageLimit.
+  ProjectSettings* settings = nullptr;
 };
 
 class ElasticPathDialect final : public http::Dialect {
@@ -55,6 +59,9 @@ class ElasticPathDialect final : public http::Dialect {
   void GetCustomer(std::string_view id, httplib::Response& res);
   void UpdateCustomer(const httplib::Request& req, std::string_view id, httplib::Response& res);
   void DeleteCustomer(std::string_view id, httplib::Response& res);
+
+  void GetSettings(httplib::Response& res);
+  void UpdateSettings(const httplib::Request& req, httplib::Response& res);
 
   void ListAddresses(const httplib::Request& req, std::string_view customer_id,
                      httplib::Response& res);

@@ -72,9 +72,9 @@ std::optional<std::string> DecodeQueryComponent(std::string_view raw) {
   return PercentDecode(raw, PlusIs::kSpace);
 }
 
-Result<ListingRequest> ParseListingQuery(std::string_view raw_query) {
+Result<ListingRequest> ParseListingQuery(std::string_view raw_query, int64_t default_limit) {
   ListingRequest request;
-  request.query.limit = kDefaultPageLimit;
+  request.query.limit = default_limit;
   std::array<bool, 4> seen{};
   static constexpr std::array<std::string_view, 4> kKnown = {"page[limit]", "page[offset]", "sort",
                                                              "filter"};
@@ -100,7 +100,7 @@ Result<ListingRequest> ParseListingQuery(std::string_view raw_query) {
       }
       // 0 means the default: @elasticpath/js-sdk sends Limit(0) as
       // page[limit]=0 where @moltin/sdk leaves it out.
-      request.query.limit = *limit == 0 ? kDefaultPageLimit : *limit;
+      request.query.limit = *limit == 0 ? default_limit : *limit;
     } else if (*key == "page[offset]") {
       std::optional<int64_t> offset = ParseCount(*value);
       if (!offset || *offset > kMaxPageOffset) {

@@ -41,8 +41,10 @@ std::optional<std::string> DecodeQueryComponent(std::string_view raw);
 // Reads `page[limit]`, `page[offset]`, `sort` and `filter` (also with
 // percent-encoded brackets) from a raw query string; other parameters are
 // ignored. A failure is Status::Invalid(<parameter name>, detail); for
-// "filter" the detail is the parser's reason.
-Result<ListingRequest> ParseListingQuery(std::string_view raw_query);
+// "filter" the detail is the parser's reason. Without page[limit] (or with
+// 0) the page holds `default_limit` customers: the project's page_length.
+Result<ListingRequest> ParseListingQuery(std::string_view raw_query,
+                                         int64_t default_limit = kDefaultPageLimit);
 
 // Writes `{"data":[...],"meta":{...},"links":{...}}` for one page.
 // `base_url` is "scheme://host" for the absolute links.

@@ -82,10 +82,17 @@ void WriteCustomer(JsonWriter& w, const Customer& c) {
 }
 
 void WriteAddress(JsonWriter& w, const Address& a, std::string_view customer_id,
-                  std::string_view self_base) {
+                  std::string_view self_base, UnsetAddressMember unset) {
   w.BeginObject();
   w.Field("type", "address").Field("id", a.id);
-  for (const auto& [field, wire] : kAddressWire) w.Field(wire, a.Field(field));
+  for (const auto& [field, wire] : kAddressWire) {
+    const std::optional<std::string>& value = a.Field(field);
+    if (unset == UnsetAddressMember::kEmptyString) {
+      w.Field(wire, value.value_or(""));
+    } else {
+      w.Field(wire, value);
+    }
+  }
   WriteTimestamps(w, a.created_at, a.updated_at);
   w.Key("links").BeginObject();
   w.Field("self", std::string(self_base) + "/v2/customers/" + std::string(customer_id) +

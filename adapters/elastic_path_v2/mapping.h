@@ -30,9 +30,15 @@ std::optional<std::string_view> WireName(CustomerTextField f);
 
 // Writes a `customer` resource object.
 void WriteCustomer(JsonWriter& w, const Customer& c);
+// How WriteAddress renders a member that is not set: "" as the API does (the
+// official schema types every member string, never null), or null where an
+// export must tell unset from empty so it re-imports exactly.
+enum class UnsetAddressMember { kEmptyString, kNull };
+
 // Writes an `address` resource object; `self_base` prefixes links.self.
 void WriteAddress(JsonWriter& w, const Address& a, std::string_view customer_id,
-                  std::string_view self_base);
+                  std::string_view self_base,
+                  UnsetAddressMember unset = UnsetAddressMember::kEmptyString);
 
 // Reads the `data` object of a create request. Checks this dialect's wire
 // rules: `name` and `email` required non-empty strings, optional `password`

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/text.h"
+
 namespace gateway::http {
 namespace {
 
@@ -14,26 +16,11 @@ constexpr const char* kHeaders =
     "X-Moltin-SDK-Language, X-Moltin-SDK-Version, X-Request-Id";
 constexpr const char* kExposed = "Retry-After, X-Request-Id";
 
-bool IsHeaderList(std::string_view s) {
-  if (s.empty() || s.size() > 1024) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == ',' || c == ' ';
-    if (!ok) return false;
-  }
-  return true;
-}
+bool IsHeaderList(std::string_view s) { return IsAsciiToken(s, 1024, "-_, "); }
 
 bool IsOrigin(std::string_view s) {
   if (s.rfind("http://", 0) != 0 && s.rfind("https://", 0) != 0) return false;
-  std::string_view rest = s.substr(s.find("://") + 3);
-  if (rest.empty() || rest.find('/') != std::string_view::npos) return false;
-  for (char c : rest) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '.' || c == ':' || c == '[' || c == ']';
-    if (!ok) return false;
-  }
-  return true;
+  return IsAsciiToken(s.substr(s.find("://") + 3), std::string_view::npos, "-.:[]");
 }
 
 }  // namespace

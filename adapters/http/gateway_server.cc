@@ -13,6 +13,7 @@
 #include "adapters/http/worker_pool.h"
 #include "common/iso_time.h"
 #include "common/json_writer.h"
+#include "common/text.h"
 #include "common/uuid.h"
 
 namespace gateway::http {
@@ -20,15 +21,7 @@ namespace {
 
 // Ids a client may choose for its request: short, and safe in headers,
 // JSON and logs.
-bool IsWellFormedRequestId(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.' || c == ':';
-    if (!ok) return false;
-  }
-  return true;
-}
+bool IsWellFormedRequestId(std::string_view id) { return IsAsciiToken(id, 128, "-_.:"); }
 
 // For paths no dialect owns: a JSON:API-shaped error, the closest thing to
 // a neutral format both platforms' clients can read.

@@ -157,7 +157,8 @@ class ElasticPathFormat final : public RecordFormat {
     out += ",\"addresses\":[";
     for (size_t i = 0; i < c.addresses.size(); ++i) {
       JsonWriter address;
-      elastic_path::WriteAddress(address, c.addresses[i], c.id, "");
+      elastic_path::WriteAddress(address, c.addresses[i], c.id, "",
+                                 elastic_path::UnsetAddressMember::kNull);
       if (i > 0) out.push_back(',');
       out += address.str();
     }
@@ -165,7 +166,11 @@ class ElasticPathFormat final : public RecordFormat {
   }
 
   bool carries_password_hashes() const override { return false; }
-  std::string_view uncarried_fields() const override { return "password hashes, status or tags"; }
+  std::string uncarried_fields() const override {
+    return UncarriedFields({"password hashes", "status", "tags"}, [](CustomerTextField f) {
+      return elastic_path::WireName(f).has_value();
+    });
+  }
 
   std::string WireFieldPath(std::string_view canonical) const override {
     size_t dot = canonical.rfind('.');

@@ -6,7 +6,7 @@
 #include "adapters/migration/record_json.h"
 #include "common/iso_time.h"
 #include "common/json_writer.h"
-#include "credentials/scrypt_hasher.h"
+#include "core/ports/password_hasher.h"
 
 namespace gateway::migration {
 namespace {
@@ -205,9 +205,10 @@ class MicroBaseFormat final : public RecordFormat {
   }
 
   bool carries_password_hashes() const override { return true; }
-  std::string_view uncarried_fields() const override {
-    return "external_ref, Elastic Path display names (only first and last names) or "
-           "address county";
+  std::string uncarried_fields() const override {
+    return UncarriedFields(
+        {"Elastic Path display names (only first and last names)", "address county"},
+        [](CustomerTextField f) { return microbase::WireName(f).has_value(); });
   }
 
   std::string WireFieldPath(std::string_view canonical) const override {

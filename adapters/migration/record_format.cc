@@ -21,6 +21,21 @@ const RecordFormat* FindRecordFormat(std::string_view name) {
   return nullptr;
 }
 
+std::string UncarriedFields(std::vector<std::string> facts,
+                            const std::function<bool(CustomerTextField)>& carried) {
+  std::vector<std::string> all;
+  for (CustomerTextField f : kAllCustomerTextFields) {
+    if (!carried(f)) all.emplace_back(FieldName(f));
+  }
+  all.insert(all.end(), facts.begin(), facts.end());
+  std::string out;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (i > 0) out += i + 1 == all.size() ? " or " : ", ";
+    out += all[i];
+  }
+  return out;
+}
+
 std::string RecordFormatNames() {
   std::string names;
   for (const RecordFormat* f : AllFormats()) {

@@ -16,6 +16,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,7 +63,7 @@ class RecordFormat {
   // Whether records carry password hashes (export notes depend on it).
   virtual bool carries_password_hashes() const = 0;
   // The canonical facts this format cannot carry, in words for export notes.
-  virtual std::string_view uncarried_fields() const = 0;
+  virtual std::string uncarried_fields() const = 0;
 
   // Maps a canonical field path ("addresses[0].line_1") to this format's
   // wire path, for error messages.
@@ -73,5 +74,10 @@ class RecordFormat {
 const RecordFormat* FindRecordFormat(std::string_view name);
 // "microbase|elastic-path", for usage texts.
 std::string RecordFormatNames();
+
+// "a, b or c" for an export note: the customer text fields `carried` says a
+// format has no member for (by canonical name), then `facts`.
+std::string UncarriedFields(std::vector<std::string> facts,
+                            const std::function<bool(CustomerTextField)>& carried);
 
 }  // namespace gateway::migration

@@ -45,6 +45,7 @@
 
 #include "core/customer.h"
 #include "core/customer_query.h"
+#include "core/ports/password_hasher.h"
 #include "core/status.h"
 
 namespace gateway {
@@ -58,7 +59,7 @@ inline std::string_view PasswordSchemeOf(const std::optional<std::string>& hash)
   if (!hash || hash->empty()) return "none";
   const std::string_view h = *hash;
   if (h.starts_with("$scrypt$")) return "scrypt";
-  if (h.starts_with("$2a$") || h.starts_with("$2b$") || h.starts_with("$2y$")) return "bcrypt";
+  if (IsBcryptHash(h)) return "bcrypt";
   return "other";
 }
 

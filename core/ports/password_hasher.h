@@ -13,6 +13,13 @@
 
 namespace gateway {
 
+// True for a bcrypt hash ("$2a$", "$2b$" or "$2y$"), the scheme MicroBase
+// stores: the one place that recognises it, for the hasher's cost bounds, the
+// password-scheme counts and the MicroBase import's "newer hash" rule.
+inline bool IsBcryptHash(std::string_view encoded) {
+  return encoded.starts_with("$2a$") || encoded.starts_with("$2b$") || encoded.starts_with("$2y$");
+}
+
 class PasswordHasher {
  public:
   virtual ~PasswordHasher() = default;

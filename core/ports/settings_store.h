@@ -8,11 +8,16 @@
 //   every caller gets that one: make() may run more than once, but only one
 //   result wins.
 // - make() must not call the store.
+// - GetSetting returns the stored value of `key`, or nullopt when there is
+//   none; it only reads (no write lock, no transaction a writer waits for).
+// - PutSetting stores `value` under `key`, replacing any earlier value, in
+//   one step: a reader sees the old value or the new one.
 //
 // Thread-safety: implementations must be safe for concurrent use.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +31,8 @@ class SettingsStore {
 
   virtual Result<std::string> GetOrCreateSetting(std::string_view key,
                                                  const std::function<std::string()>& make) = 0;
+  virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;
+  virtual Status PutSetting(std::string_view key, std::string_view value) = 0;
 };
 
 }  // namespace gateway

@@ -66,8 +66,9 @@ Status PostgresRepository::RunOnce(Mode mode, const Job& job) {
     if (!lease.ok()) return lease.status();
     Connection& conn = **lease;
     if (mode == Mode::kStatement) {
-      // One read-only statement: safe to run again on a fresh connection
-      // when a pooled one turns out dead.
+      // One statement that may run twice (a read, or an idempotent write
+      // such as PutSetting's upsert): run again on a fresh connection when
+      // a pooled one turns out dead.
       Status s = job(conn);
       if (IsUnavailable(s) && attempt == 1) continue;
       return s;
@@ -302,6 +303,29 @@ Result<std::string> PostgresRepository::GetOrCreateSetting(
   });
   if (!s.ok()) return s;
   return value;
+}
+
+Result<std::optional<std::string>> PostgresRepository::GetSetting(std::string_view key) {
+  std::optional<std::string> value;
+  Status s = Run(Mode::kStatement, [&](Connection& conn) -> Status {
+    Result<PgResult> got =
+        conn.Exec("SELECT value FROM settings WHERE key = $1", {Param(std::string(key))});
+    if (!got.ok()) return got.status();
+    if (got->rows() > 0) value = got->Text(0, 0);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return value;
+}
+
+Status PostgresRepository::PutSetting(std::string_view key, std::string_view value) {
+  return Run(Mode::kStatement, [&](Connection& conn) -> Status {
+    Result<PgResult> put = conn.Exec(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+        {Param(std::string(key)), Param(std::string(value))});
+    return put.ok() ? Status::Ok() : put.status();
+  });
 }
 
 Result<std::string> PostgresRepository::Explain(const CustomerQuery& query) {

@@ -53,13 +53,15 @@ class PostgresRepository final : public CustomerRepository, public SettingsStore
   Result<std::map<std::string, int64_t>> CountByPasswordScheme() override;
   Result<std::string> GetOrCreateSetting(std::string_view key,
                                          const std::function<std::string()>& make) override;
+  Result<std::optional<std::string>> GetSetting(std::string_view key) override;
+  Status PutSetting(std::string_view key, std::string_view value) override;
 
   // The plan of the page query for `query`, for tests of index use.
   Result<std::string> Explain(const CustomerQuery& query);
 
  private:
-  // kStatement: a job of one statement, which is its own snapshot and
-  // needs no BEGIN and COMMIT round trips.
+  // kStatement: a job of one statement that may run twice (a read, or an
+  // idempotent write): its own snapshot, no BEGIN and COMMIT round trips.
   enum class Mode { kStatement, kRead, kWrite };
   using Job = std::function<Status(Connection&)>;
 

@@ -294,4 +294,29 @@ Result<std::string> SqliteRepository::GetOrCreateSetting(std::string_view key,
   return value;
 }
 
+Result<std::optional<std::string>> SqliteRepository::GetSetting(std::string_view key) {
+  std::optional<std::string> value;
+  Status s = Read([&](Connection& conn) {
+    Result<Statement> get = conn.Prepare("SELECT value FROM settings WHERE key = ?1");
+    if (!get.ok()) return get.status();
+    get->Bind(1, key);
+    const int rc = get->Step();
+    if (rc == SQLITE_ROW) value = get->Text(0);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? Status::Ok() : conn.Error("read setting");
+  });
+  if (!s.ok()) return s;
+  return value;
+}
+
+Status SqliteRepository::PutSetting(std::string_view key, std::string_view value) {
+  return Write([&](Connection& conn) {
+    Result<Statement> put = conn.Prepare(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    if (!put.ok()) return put.status();
+    put->Bind(1, key).Bind(2, value);
+    return put->Step() == SQLITE_DONE ? Status::Ok() : conn.Error("store setting");
+  });
+}
+
 }  // namespace gateway::sqlite

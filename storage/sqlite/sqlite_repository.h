@@ -57,6 +57,8 @@ class SqliteRepository final : public CustomerRepository, public SettingsStore {
   Result<std::map<std::string, int64_t>> CountByPasswordScheme() override;
   Result<std::string> GetOrCreateSetting(std::string_view key,
                                          const std::function<std::string()>& make) override;
+  Result<std::optional<std::string>> GetSetting(std::string_view key) override;
+  Status PutSetting(std::string_view key, std::string_view value) override;
 
   // Commits statistics, for benchmarks: transactions and requests committed.
   struct Stats {

@@ -39,11 +39,11 @@ test('create answers 201 with the documented address object', async () => {
   assert.deepEqual(list, { data: [a] });
 });
 
-test('only the required members are needed; the rest read back as null', async () => {
+test('only the required members are needed; the rest read back as "" (the official schema types them string, never null)', async () => {
   const c = await createCustomer(gw, token);
   const res = await ep(gw, token, 'POST', `/v2/customers/${c.id}/addresses`, addressBody(required));
   assertJson(res, 201);
-  for (const k of optionalMembers) assert.equal(res.json.data[k], null, k);
+  for (const k of optionalMembers) assert.equal(res.json.data[k], '', k);
 });
 
 test('list: every address in creation order; an empty list is data: []', async () => {
@@ -69,8 +69,8 @@ test('update: a partial PUT changes only what it sends; null or "" clears an opt
   assertJson(res, 200);
   const u = res.json.data;
   assert.equal(u.city, 'Eagleton');
-  assert.equal(u.line_2, null);
-  assert.equal(u.instructions, null);
+  assert.equal(u.line_2, '');
+  assert.equal(u.instructions, '');
   for (const k of Object.keys(fullAddress).filter((k) => !['city', 'line_2', 'instructions'].includes(k))) {
     assert.equal(u[k], created[k], k);
   }
@@ -217,7 +217,7 @@ test('MicroBase sees addresses written through Elastic Path, and the reverse', a
   assert.equal(e.region, 'Illinois');
   assert.equal(e.company_name, 'My Company');
   assert.equal(e.phone_number, '2173203531');
-  assert.equal(e.county, null);
+  assert.equal(e.county, '');
   // An Elastic Path partial update leaves what it did not send, as MicroBase reads it.
   const upd = await ep(gw, token, 'PUT', `/v2/customers/${id}/addresses/${e.id}`, addressBody({ county: 'McLean' }));
   assertJson(upd, 200);

@@ -53,7 +53,7 @@ const sequence = [
   ['get-address', ({ json }, env) => assert.equal(json.data.id, env.ADDRESS_ID)],
   ['update-address', ({ json }) => {
     assert.equal(json.data.city, 'Eagleton');
-    assert.equal(json.data.instructions, null);
+    assert.equal(json.data.instructions, '');
     assert.equal(json.data.line_1, '1 Sunny Street');
   }],
   ['delete-address', ({ status }) => assert.equal(status, 204)],

@@ -1,7 +1,9 @@
-// ASCII whitespace: trimming and blankness.
+// ASCII text: trimming, blankness and token shapes.
 #include "common/text.h"
 
 #include <doctest/doctest.h>
+
+#include <string>
 
 namespace gateway {
 namespace {
@@ -18,6 +20,17 @@ TEST_CASE("IsBlank: only JSON whitespace, or nothing") {
   CHECK(IsBlank(" \t\r\n"));
   CHECK_FALSE(IsBlank(" x "));
   CHECK_FALSE(IsBlank("\f"));
+}
+
+TEST_CASE("IsAsciiToken: letters, digits and the listed punctuation, 1 to max characters") {
+  CHECK(IsAsciiToken("req-1_a.b:c", 128, "-_.:"));
+  CHECK(IsAsciiToken(std::string(128, 'a'), 128, ""));
+  CHECK_FALSE(IsAsciiToken(std::string(129, 'a'), 128, ""));
+  CHECK_FALSE(IsAsciiToken("", 128, "-"));
+  CHECK_FALSE(IsAsciiToken("a b", 128, "-"));
+  CHECK(IsAsciiToken("a b", 128, " "));
+  CHECK_FALSE(IsAsciiToken("caf\xc3\xa9", 128, "-"));
+  CHECK_FALSE(IsAsciiToken("a\r\nX-Evil: 1", 128, "-: "));
 }
 
 }  // namespace

@@ -43,6 +43,27 @@ TEST_SUITE("postgres") {
     });
   }
 
+  TEST_CASE("instances opened at once on an empty database migrate it once, without racing") {
+    PostgresTestDatabase db;
+    constexpr int kInstances = 6;
+    std::vector<Status> opened(kInstances);
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kInstances; ++i) {
+      threads.emplace_back([&, i] {
+        while (!go.load()) std::this_thread::yield();
+        PostgresOptions options;
+        options.conninfo = db.url();
+        opened[static_cast<size_t>(i)] = PostgresRepository::Open(options).status();
+      });
+    }
+    go = true;
+    for (std::thread& t : threads) t.join();
+    for (const Status& s : opened) CHECK_MESSAGE(s.ok(), s.message());
+    auto repo = Open(db.url());
+    CHECK(repo->Insert(contract::Make("c-1", "a@example.com", 1)).ok());
+  }
+
   TEST_CASE("settings: the first writer wins across threads and store instances") {
     PostgresTestDatabase db;
     auto a = Open(db.url());
@@ -164,6 +185,38 @@ TEST_SUITE("postgres") {
     CHECK(Contains(p, "customers_created_at"));
     p = plan({}, {QueryField::kName, false});
     CHECK(Contains(p, "customers_name_key"));
+  }
+
+  TEST_CASE("ForEach reads one snapshot and blocks no writer, even across batches") {
+    PostgresTestDatabase db;
+    auto a = Open(db.url());
+    auto b = Open(db.url());
+    std::vector<Customer> batch;
+    for (int i = 0; i < 1200; ++i) {  // more than one cursor batch
+      batch.push_back(contract::Make("f-" + std::to_string(10000 + i),
+                                     "f" + std::to_string(i) + "@x.org", 10 + i));
+    }
+    for (Result<UpsertOutcome>& o : a->UpsertBatch(batch).outcomes) REQUIRE(o.ok());
+    size_t seen = 0;
+    Status written = Status::Internal("not run");
+    REQUIRE(a->ForEach([&](const Customer& c) {
+               if (seen++ == 0) {
+                 // Another instance writes while the walk is at its first
+                 // customer: a new oldest one, a change and a removal.
+                 written = b->Insert(contract::Make("f-0", "zero@x.org", 1));
+                 if (written.ok()) written = b->Remove("f-11199");
+                 if (written.ok()) {
+                   written = b->Update("f-11000", [](Customer& u) {
+                                u.first_name = "Later";
+                                return Status::Ok();
+                              }).status();
+                 }
+               }
+               CHECK(c.id != "f-0");
+               CHECK(c.first_name != "Later");
+             }).ok());
+    CHECK_MESSAGE(written.ok(), written.message());
+    CHECK(seen == batch.size());
   }
 
   TEST_CASE("a batch import stores awkward text byte for byte") {

@@ -791,6 +791,21 @@ TEST_CASE("GetOrCreateSetting creates once and keeps the value across reopen") {
   CHECK(made == 2);
 }
 
+TEST_CASE("PutSetting replaces a value, GetSetting reads it, both across reopen") {
+  TempDir dir;
+  const std::string path = dir.File("gw.db");
+  {
+    auto repo = OpenRepo(path);
+    CHECK_FALSE(repo->GetSetting("page_length")->has_value());
+    REQUIRE(repo->PutSetting("page_length", "7").ok());
+    REQUIRE(repo->PutSetting("page_length", "9").ok());
+    CHECK(**repo->GetSetting("page_length") == "9");
+    CHECK(*repo->GetOrCreateSetting("page_length", [] { return std::string("25"); }) == "9");
+  }
+  auto repo = OpenRepo(path);
+  CHECK(**repo->GetSetting("page_length") == "9");
+}
+
 TEST_CASE("GetOrCreateSetting under concurrent first use creates exactly once") {
   TempDir dir;
   auto repo = OpenRepo(dir.File("gw.db"));

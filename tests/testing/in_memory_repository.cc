@@ -270,4 +270,16 @@ Result<std::string> InMemoryRepository::GetOrCreateSetting(
   return settings_.try_emplace(std::string(key), std::move(made)).first->second;
 }
 
+Result<std::optional<std::string>> InMemoryRepository::GetSetting(std::string_view key) {
+  std::lock_guard lock(mu_);
+  if (auto it = settings_.find(key); it != settings_.end()) return std::optional(it->second);
+  return std::optional<std::string>();
+}
+
+Status InMemoryRepository::PutSetting(std::string_view key, std::string_view value) {
+  std::lock_guard lock(mu_);
+  settings_.insert_or_assign(std::string(key), std::string(value));
+  return Status::Ok();
+}
+
 }  // namespace gateway::testing

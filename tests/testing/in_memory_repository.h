@@ -34,6 +34,8 @@ class InMemoryRepository final : public CustomerRepository, public SettingsStore
   Result<std::map<std::string, int64_t>> CountByPasswordScheme() override;
   Result<std::string> GetOrCreateSetting(std::string_view key,
                                          const std::function<std::string()>& make) override;
+  Result<std::optional<std::string>> GetSetting(std::string_view key) override;
+  Status PutSetting(std::string_view key, std::string_view value) override;
 
  private:
   // Checks `c` against every stored customer but `replacing`. Caller holds mu_.
