@@ -65,6 +65,7 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
     postgres::PostgresOptions pg;
     pg.conninfo = options.db;
     if (options.connections > 0) pg.connections = options.connections;
+    pg.on_commit_batch = options.on_commit_batch;
     auto repo = postgres::PostgresRepository::Open(pg);
     if (!repo.ok()) return repo.status();
     return std::unique_ptr<Store>(new PostgresStore(std::move(*repo)));

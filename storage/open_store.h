@@ -39,11 +39,11 @@ struct StoreOptions {
   // A bulk import touches pages all over every index in each transaction and
   // runs several times faster when the engine caches more of them.
   bool bulk_load = false;
-  // Called with the number of writes each group commit committed together
-  // (for a batch-size metric). Runs on the engine's writer thread after the
-  // commit, before those writes return: it must be quick and must not call
-  // the store. Engines without
-  // group commit never call it.
+  // Called with the number of writes each commit committed together (for a
+  // batch-size metric): SQLite's group commit reports its groups, PostgreSQL
+  // each write transaction (one write, or an import batch's records). Runs
+  // after the commit, before those writes return: it must be quick and must
+  // not call the store.
   std::function<void(size_t)> on_commit_batch = nullptr;
   // The most calls served at once, for engines that hold one connection per
   // call (PostgreSQL's pool); 0 keeps the engine's default. Serve passes its

@@ -33,8 +33,8 @@ Result<std::unique_ptr<PostgresRepository>> PostgresRepository::Open(
   return std::unique_ptr<PostgresRepository>(new PostgresRepository(options));
 }
 
-Status PostgresRepository::Run(Mode mode, const Job& job) {
-  Status s = RunOnce(mode, job);
+Status PostgresRepository::Run(Mode mode, const Job& job, size_t writes) {
+  Status s = RunOnce(mode, job, writes);
   if (IsUnavailable(s)) {
     // The server's words name hosts and ports: they go to the operator's
     // log, once per outage, and callers get a plain answer to retry.
@@ -49,7 +49,7 @@ Status PostgresRepository::Run(Mode mode, const Job& job) {
   return s;
 }
 
-Status PostgresRepository::RunOnce(Mode mode, const Job& job) {
+Status PostgresRepository::RunOnce(Mode mode, const Job& job, size_t writes) {
   if (t_running == this) {
     return Status::Internal(
         "storage called back from inside a mutation, merge or visitor; the repository contract "
@@ -82,7 +82,10 @@ Status PostgresRepository::RunOnce(Mode mode, const Job& job) {
     Status s = job(conn);
     if (s.ok()) {
       s = conn.Command("COMMIT");
-      if (s.ok()) return s;
+      if (s.ok()) {
+        if (mode == Mode::kWrite && on_commit_batch_) on_commit_batch_(writes);
+        return s;
+      }
     }
     const bool retry = conn.Retryable();
     if (conn.InTransaction()) (void)conn.Command("ROLLBACK");
@@ -232,7 +235,7 @@ CustomerRepository::BatchResult PostgresRepository::UpsertBatch(
       result.outcomes.push_back(std::move(outcome));
     }
     return Status::Ok();
-  });
+  }, customers.size());
   if (!s.ok()) result.outcomes.assign(customers.size(), Result<UpsertOutcome>(s));
   return result;
 }

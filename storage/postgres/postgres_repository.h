@@ -32,6 +32,11 @@ namespace gateway::postgres {
 struct PostgresOptions {
   std::string conninfo;     // a postgresql:// URL or a libpq keyword string
   size_t connections = 16;  // pool size: the most calls served at once
+  // Called after each committed write transaction with the number of writes
+  // it committed (one, or an import batch's records), for the same
+  // batch-size metric SQLite's group commit feeds. Must be quick and must not
+  // call the store.
+  std::function<void(size_t)> on_commit_batch = nullptr;
 };
 
 class PostgresRepository final : public CustomerRepository, public SettingsStore {
@@ -66,14 +71,16 @@ class PostgresRepository final : public CustomerRepository, public SettingsStore
   using Job = std::function<Status(Connection&)>;
 
   explicit PostgresRepository(const PostgresOptions& options)
-      : pool_(options.conninfo, options.connections) {}
+      : pool_(options.conninfo, options.connections), on_commit_batch_(options.on_commit_batch) {}
   // Runs `job` in one transaction on a pooled connection, again when it
   // fails retryably. A call made from inside a job's callbacks on the same
   // thread is refused (kInternal): it would wait on the caller's own locks.
-  Status Run(Mode mode, const Job& job);
-  Status RunOnce(Mode mode, const Job& job);
+  // `writes` is what a committed kWrite job reports to on_commit_batch.
+  Status Run(Mode mode, const Job& job, size_t writes = 1);
+  Status RunOnce(Mode mode, const Job& job, size_t writes);
 
   ConnectionPool pool_;
+  const std::function<void(size_t)> on_commit_batch_;
   std::atomic<bool> reachable_{true};  // false from a kUnavailable until a call succeeds
 };
 
