@@ -83,7 +83,7 @@ Status ValidateQuery(const CustomerQuery& query);
 // match nothing and `in` drops it; for an operand p + NUL + rest and a stored
 // s without NUL, s > operand exactly when s > p, s < operand when s <= p.
 // CustomerService applies it after ValidateQuery: engines never see a NUL
-// (PostgreSQL cannot bind one; SQLite's LIKE would stop at it).
+// (an engine may be unable to bind one, or stop its pattern matching at it).
 std::optional<CustomerQuery> WithoutNulOperands(CustomerQuery query);
 
 struct CustomerPage {
