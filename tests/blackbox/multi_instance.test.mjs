@@ -2,26 +2,30 @@
 // writes the other reads, updates, deletes and logs in with, in both
 // dialects; writers on two instances racing on one customer keep every
 // acknowledged field; an email raced through both is taken exactly once;
-// tokens minted by one verify on the other; and instances started at once on
-// an empty database agree on the generated client id and secrets.
+// tokens minted by one verify on the other; an imported bcrypt hash logged in
+// through both at once is re-hashed and keeps working; and instances
+// started at once on an empty database agree on the generated client id and
+// secrets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, epToken, ep, mb, mbToken, request, freshDb, ENGINE, CLIENT_ID } from './harness.mjs';
+import { importFile, exportRecords, writeLines, mongoCustomer, htpasswdHash } from './migration_fixtures.mjs';
 
 if (ENGINE !== 'postgres') throw new Error('multi_instance runs on PostgreSQL only (GATEWAY_ENGINE=postgres)');
 
 let dir;
+let sharedDb;
 let a;
 let b;
 let tokenA;
 let tokenB;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gw-multi-'));
-  const db = freshDb(dir);
-  [a, b] = await Promise.all([startGateway({ db }), startGateway({ db })]);
+  sharedDb = freshDb(dir);
+  [a, b] = await Promise.all([startGateway({ db: sharedDb }), startGateway({ db: sharedDb })]);
   [tokenA, tokenB] = await Promise.all([epToken(a), epToken(b)]);
 });
 after(async () => {
@@ -31,6 +35,29 @@ after(async () => {
 
 const epLogin = (gw, token, email, password) => ep(gw, token, 'POST', '/v2/customers/tokens', {
   data: { type: 'token', email, password, authentication_mechanism: 'password' },
+});
+
+test('an imported bcrypt customer logged in through both instances at once is re-hashed and keeps working', async () => {
+  const password = 'Pawnee Rangers 4ever';
+  const file = writeLines(dir, 'bcrypt.jsonl', [mongoCustomer('bcryptrace1', 'bcrypt.racer@pawnee.gov', htpasswdHash(password))]);
+  const imported = await importFile(sharedDb, 'microbase', file);
+  assert.equal(imported.code, 0, imported.stderr);
+  // Both dialects, both instances, all at once: each verifies the bcrypt hash
+  // (or the scrypt one a faster racer stored); whichever re-hash lands, every
+  // login succeeds and the stored hash ends on the gateway scheme.
+  const attempts = await Promise.all([
+    ...[a, b, a, b].map((gw) => epLogin(gw, gw === a ? tokenA : tokenB, 'bcrypt.racer@pawnee.gov', password)),
+    ...[a, b, a, b].map((gw) => mb(gw, 'customer.checkCredentials', { email: 'bcrypt.racer@pawnee.gov', password })),
+  ]);
+  for (const res of attempts.slice(0, 4)) assert.equal(res.status, 200, res.text);
+  for (const res of attempts.slice(4)) assert.deepEqual(res.json, { ok: true }, res.text);
+  const stored = (await exportRecords(sharedDb, 'microbase')).find((r) => r._id === 'bcryptrace1');
+  assert.match(stored.password, /^\$scrypt\$/, 'rehashed to the gateway scheme');
+  for (const [gw, token] of [[a, tokenA], [b, tokenB]]) {
+    assert.equal((await epLogin(gw, token, 'bcrypt.racer@pawnee.gov', password)).status, 200);
+    assert.equal((await epLogin(gw, token, 'bcrypt.racer@pawnee.gov', 'wrong one')).status, 401);
+    assert.deepEqual((await mb(gw, 'customer.checkCredentials', { email: 'bcrypt.racer@pawnee.gov', password })).json, { ok: true });
+  }
 });
 
 test('Elastic Path: created through A, read, updated, logged in and deleted through B', async () => {
