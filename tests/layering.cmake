@@ -9,8 +9,9 @@ set(RULES
   "common|common/*|"
   "core|core/*,core/ports/*|common/"
   "credentials|credentials/*|core/,common/"
-  "storage/sqlite|storage/sqlite/*|core/,common/"
-  "storage/postgres|storage/postgres/*|core/,common/"
+  "storage/sql|storage/sql/*|core/,common/"
+  "storage/sqlite|storage/sqlite/*|storage/sql/,core/,common/"
+  "storage/postgres|storage/postgres/*|storage/sql/,core/,common/"
   "storage|storage/*|storage/sqlite/,storage/postgres/,core/,common/"
   "adapters/http|adapters/http/*|core/,common/"
   "adapters/elastic_path_v2|adapters/elastic_path_v2/*|adapters/http/,core/,common/"
@@ -18,8 +19,6 @@ set(RULES
   "adapters/admin|adapters/admin/*|adapters/http/,adapters/migration/,core/,common/"
   "adapters/openapi|adapters/openapi/*|adapters/http/,common/"
   "adapters/migration|adapters/migration/*|adapters/elastic_path_v2/,adapters/microbase_v1/,adapters/http/,credentials/,core/,common/"
-  "adapters/admin|adapters/admin/*|adapters/migration/,adapters/http/,core/,common/"
-  "adapters/openapi|adapters/openapi/*|adapters/http/,common/"
 )
 
 set(violations "")

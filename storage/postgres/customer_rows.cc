@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/json_writer.h"
+#include "storage/sql/where_clause.h"
 
 namespace gateway::postgres {
 namespace {
@@ -286,92 +287,49 @@ struct CompiledWhere {
   }
 };
 
-// The pattern for LIKE ... ESCAPE '\': '*' at either end becomes '%', every
-// other character is literal.
-std::string LikePattern(std::string_view pattern) {
-  bool lead = !pattern.empty() && pattern.front() == '*';
-  if (lead) pattern.remove_prefix(1);
-  bool trail = !pattern.empty() && pattern.back() == '*';
-  if (trail) pattern.remove_suffix(1);
-  std::string out = lead ? "%" : "";
-  for (char ch : pattern) {
-    if (ch == '%' || ch == '_' || ch == '\\') out.push_back('\\');
-    out.push_back(ch);
-  }
-  if (trail) out.push_back('%');
-  return out;
-}
-
-const char* Comparison(QueryOp op) {
-  switch (op) {
-    case QueryOp::kGt:
-      return " > ";
-    case QueryOp::kGe:
-      return " >= ";
-    case QueryOp::kLt:
-      return " < ";
-    case QueryOp::kLe:
-      return " <= ";
-    default:
-      return " = ";
-  }
-}
-
-// The column a condition on `f` compares; email and name through their
-// folded keys, so eq, in, ranges and sorts fold as the contract says.
-const char* Column(QueryField f) {
-  switch (f) {
-    case QueryField::kId:
-      return "id";
-    case QueryField::kEmail:
-      return "email_key";
-    case QueryField::kName:
-      return "name_key";
-    case QueryField::kExternalRef:
-      return "external_ref";
-    case QueryField::kStatus:
-      return "status";
-    case QueryField::kCreatedAt:
-      return "created_at";
-    case QueryField::kUpdatedAt:
-      return "updated_at";
-    case QueryField::kTag:
-      break;
-  }
-  return "tags";
-}
-
 bool Folded(QueryField f) { return f == QueryField::kEmail || f == QueryField::kName; }
+
+// Email and name compare through their folded keys, so eq, in, ranges and
+// sorts fold as the contract says.
+class PostgresConditions final : public sql::ConditionWriter {
+ public:
+  explicit PostgresConditions(CompiledWhere& w) : w_(w) {}
+
+  std::string Time(const char* column, QueryOp op, int64_t millis) override {
+    return column + std::string(sql::Comparison(op)) + w_.Param(std::to_string(millis)) +
+           "::bigint";
+  }
+  std::string AnyTag(const std::vector<std::string>& values) override {
+    return "tags && " + w_.Param(TextArray(values)) + "::text[]";
+  }
+  std::string In(QueryField field, const char* column,
+                 const std::vector<std::string>& values) override {
+    std::vector<std::string> keys;
+    keys.reserve(values.size());
+    for (const std::string& v : values) keys.push_back(Folded(field) ? Fold(v) : v);
+    return column + std::string(" = ANY(") + w_.Param(TextArray(keys)) + "::text[])";
+  }
+  std::string Like(QueryField field, const char* column, std::string_view value) override {
+    // ASCII-case-insensitive on every field: the folded keys already are,
+    // the others are folded by lower(), which under "C" folds ASCII only.
+    const std::string subject = Folded(field) ? column : "lower(" + std::string(column) + ")";
+    return subject + " LIKE " + w_.Param(sql::LikePattern(Fold(value))) + " ESCAPE '\\'";
+  }
+  std::string Compare(QueryField field, const char* column, QueryOp op,
+                      std::string_view value) override {
+    return column + std::string(sql::Comparison(op)) +
+           w_.Param(Folded(field) ? Fold(value) : std::string(value));
+  }
+
+ private:
+  CompiledWhere& w_;
+};
 
 // `conditions` passed ValidateQuery (CustomerService checks every query).
 CompiledWhere CompileWhere(const std::vector<Condition>& conditions) {
   CompiledWhere w;
-  for (const Condition& c : conditions) {
-    w.sql += w.sql.empty() ? " WHERE " : " AND ";
-    const std::string col = Column(c.field);
-    if (c.field == QueryField::kCreatedAt || c.field == QueryField::kUpdatedAt) {
-      w.sql += col + Comparison(c.op) + w.Param(std::to_string(c.millis)) + "::bigint";
-      continue;
-    }
-    if (c.field == QueryField::kTag) {  // any tag equals any value (eq has one)
-      w.sql += "tags && " + w.Param(TextArray(c.values)) + "::text[]";
-      continue;
-    }
-    if (c.op == QueryOp::kIn) {
-      std::vector<std::string> values;
-      for (const std::string& v : c.values) values.push_back(Folded(c.field) ? Fold(v) : v);
-      w.sql += col + " = ANY(" + w.Param(TextArray(values)) + "::text[])";
-      continue;
-    }
-    if (c.op == QueryOp::kLike) {
-      // ASCII-case-insensitive on every field: the folded keys already are,
-      // the others are folded by lower(), which under "C" folds ASCII only.
-      const std::string subject = Folded(c.field) ? col : "lower(" + col + ")";
-      w.sql += subject + " LIKE " + w.Param(LikePattern(Fold(c.values[0]))) + " ESCAPE '\\'";
-      continue;
-    }
-    w.sql += col + Comparison(c.op) + w.Param(Folded(c.field) ? Fold(c.values[0]) : c.values[0]);
-  }
+  PostgresConditions writer(w);
+  w.sql = sql::WhereClause(conditions, "name_key", writer);
   return w;
 }
 

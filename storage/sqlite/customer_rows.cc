@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/json_writer.h"
+#include "storage/sql/where_clause.h"
 
 namespace gateway::sqlite {
 namespace {
@@ -236,28 +237,6 @@ struct CompiledWhere {
   }
 };
 
-std::string LikePattern(std::string_view pattern) {
-  bool lead = !pattern.empty() && pattern.front() == '*';
-  if (lead) pattern.remove_prefix(1);
-  bool trail = !pattern.empty() && pattern.back() == '*';
-  if (trail) pattern.remove_suffix(1);
-  std::string out = lead ? "%" : "";
-  for (char ch : pattern) {
-    if (ch == '%' || ch == '_' || ch == '\\') out.push_back('\\');
-    out.push_back(ch);
-  }
-  if (trail) out.push_back('%');
-  return out;
-}
-
-// The literal part of a `like` value: what is left once the '*' wildcards at
-// its ends are gone.
-std::string_view LikeLiteral(std::string_view pattern) {
-  if (!pattern.empty() && pattern.front() == '*') pattern.remove_prefix(1);
-  if (!pattern.empty() && pattern.back() == '*') pattern.remove_suffix(1);
-  return pattern;
-}
-
 // Characters as the trigram tokenizer counts them (SQLite's READ_UTF8: a lead
 // byte takes the continuation bytes after it; any other byte is one
 // character). The trigram index answers only for three or more.
@@ -282,102 +261,72 @@ std::string TrigramMatch(const char* column, std::string_view literal) {
   return out + "\"";
 }
 
-const char* Comparison(QueryOp op) {
-  switch (op) {
-    case QueryOp::kGt:
-      return " > ";
-    case QueryOp::kGe:
-      return " >= ";
-    case QueryOp::kLt:
-      return " < ";
-    case QueryOp::kLe:
-      return " <= ";
-    default:
-      return " = ";
-  }
-}
-
-const char* Column(QueryField f) {
-  switch (f) {
-    case QueryField::kId:
-      return "id";
-    case QueryField::kEmail:
-      return "email_key";
-    case QueryField::kName:
-      return "display_name";
-    case QueryField::kExternalRef:
-      return "external_ref";
-    case QueryField::kStatus:
-      return "status";
-    case QueryField::kCreatedAt:
-      return "created_at";
-    case QueryField::kUpdatedAt:
-      return "updated_at";
-    case QueryField::kTag:
-      break;
-  }
-  return "tags";
-}
-
 // The values of an `in` as one JSON array, bound as a single parameter and
 // read back with json_each: every list length shares one prepared statement,
 // and an empty list naturally matches nothing.
-std::string JsonList(const Condition& c) {
-  std::vector<std::string> values;
-  values.reserve(c.values.size());
-  for (const std::string& v : c.values) {
-    values.push_back(c.field == QueryField::kEmail ? EmailKey(v) : v);
-  }
-  return JsonStringArray(values);
+std::string JsonList(QueryField field, const std::vector<std::string>& values) {
+  std::vector<std::string> keys;
+  keys.reserve(values.size());
+  for (const std::string& v : values) keys.push_back(field == QueryField::kEmail ? EmailKey(v) : v);
+  return JsonStringArray(keys);
 }
+
+// Name compares ASCII-case-insensitively (NOCASE), email through its folded
+// key (EmailKey); LIKE is ASCII-case-insensitive in SQLite already.
+class SqliteConditions final : public sql::ConditionWriter {
+ public:
+  explicit SqliteConditions(CompiledWhere& w) : w_(w) {}
+
+  std::string Time(const char* column, QueryOp op, int64_t millis) override {
+    return column + std::string(sql::Comparison(op)) + w_.Param(millis);
+  }
+  std::string AnyTag(const std::vector<std::string>& values) override {
+    return "EXISTS (SELECT 1 FROM json_each(customers.tags) WHERE json_each.value IN "
+           "(SELECT value FROM json_each(" +
+           w_.Param(JsonStringArray(values)) + ")))";
+  }
+  std::string In(QueryField field, const char* column,
+                 const std::vector<std::string>& values) override {
+    return column + std::string(Collate(field)) + " IN (SELECT value FROM json_each(" +
+           w_.Param(JsonList(field, values)) + "))";
+  }
+  std::string Like(QueryField field, const char* column, std::string_view value) override {
+    const std::string operand = Operand(field, value);
+    std::string out;
+    // The trigram index narrows the rows to those containing the literal
+    // under a case folding at least as wide as LIKE's (it folds Unicode case
+    // too), so it never drops a match; LIKE then decides exactly. Shorter
+    // literals scan, as the index cannot answer for them.
+    const std::string_view literal = sql::LikeLiteral(operand);
+    if ((field == QueryField::kName || field == QueryField::kEmail) &&
+        TrigramCharacters(literal) >= 3) {
+      out = "customers.rowid IN (SELECT rowid FROM customers_search WHERE customers_search MATCH " +
+            w_.Param(TrigramMatch(column, literal)) + ") AND ";
+    }
+    return out + column + " LIKE " + w_.Param(sql::LikePattern(operand)) + " ESCAPE '\\'";
+  }
+  std::string Compare(QueryField field, const char* column, QueryOp op,
+                      std::string_view value) override {
+    return column + std::string(Collate(field)) + sql::Comparison(op) +
+           w_.Param(Operand(field, value));
+  }
+
+ private:
+  static const char* Collate(QueryField field) {
+    return field == QueryField::kName ? " COLLATE NOCASE" : "";
+  }
+  static std::string Operand(QueryField field, std::string_view value) {
+    return field == QueryField::kEmail ? EmailKey(value) : std::string(value);
+  }
+
+  CompiledWhere& w_;
+};
 
 // `conditions` passed ValidateQuery (CustomerService checks every query).
 CompiledWhere CompileWhere(const std::vector<Condition>& conditions) {
   CompiledWhere w;
-  for (const Condition& c : conditions) {
-    w.sql += w.sql.empty() ? " WHERE " : " AND ";
-    const bool is_time = c.field == QueryField::kCreatedAt || c.field == QueryField::kUpdatedAt;
-    if (c.field == QueryField::kTag) {
-      w.sql +=
-          "EXISTS (SELECT 1 FROM json_each(customers.tags) WHERE json_each.value IN "
-          "(SELECT value FROM json_each(" +
-          w.Param(c.op == QueryOp::kIn ? JsonList(c) : JsonStringArray({c.values[0]})) + ")))";
-      continue;
-    }
-    const std::string col = Column(c.field);
-    if (is_time) {
-      w.sql += col + Comparison(c.op) + w.Param(c.millis);
-      continue;
-    }
-    // Name compares ASCII-case-insensitively, email through its folded key
-    // (EmailKey); LIKE is ASCII-case-insensitive in SQLite already.
-    const char* collate = c.field == QueryField::kName ? " COLLATE NOCASE" : "";
-    const std::string operand =
-        c.op == QueryOp::kIn
-            ? std::string()
-            : (c.field == QueryField::kEmail ? EmailKey(c.values[0]) : c.values[0]);
-    switch (c.op) {
-      case QueryOp::kLike:
-        // The trigram index narrows the rows to those containing the literal
-        // under a case folding at least as wide as LIKE's (it folds Unicode
-        // case too), so it never drops a match; LIKE then decides exactly.
-        // Shorter literals scan, as the index cannot answer for them.
-        if ((c.field == QueryField::kName || c.field == QueryField::kEmail) &&
-            TrigramCharacters(LikeLiteral(operand)) >= 3) {
-          w.sql +=
-              "customers.rowid IN (SELECT rowid FROM customers_search WHERE customers_search "
-              "MATCH " +
-              w.Param(TrigramMatch(col.c_str(), LikeLiteral(operand))) + ") AND ";
-        }
-        w.sql += col + " LIKE " + w.Param(LikePattern(operand)) + " ESCAPE '\\'";
-        break;
-      case QueryOp::kIn:
-        w.sql += col + collate + " IN (SELECT value FROM json_each(" + w.Param(JsonList(c)) + "))";
-        break;
-      default:
-        w.sql += col + collate + Comparison(c.op) + w.Param(operand);
-    }
-  }
+  SqliteConditions writer(w);
+  w.sql = sql::WhereClause(conditions, "display_name", writer);
   return w;
 }
 
