@@ -225,6 +225,7 @@ struct CompiledWhere {
   std::vector<std::string> text;                 // bound in order; int operands use `ints`
   std::vector<std::pair<size_t, int64_t>> ints;  // (parameter index, value)
   size_t next = 1;
+  bool searched = false;  // a `like` condition reads the trigram index
 
   std::string Param(std::string value) {
     text.push_back(std::move(value));
@@ -275,7 +276,8 @@ std::string JsonList(QueryField field, const std::vector<std::string>& values) {
 // key (EmailKey); LIKE is ASCII-case-insensitive in SQLite already.
 class SqliteConditions final : public sql::ConditionWriter {
  public:
-  explicit SqliteConditions(CompiledWhere& w) : w_(w) {}
+  SqliteConditions(CompiledWhere& w, bool use_search_index)
+      : w_(w), use_search_index_(use_search_index) {}
 
   std::string Time(const char* column, QueryOp op, int64_t millis) override {
     return column + std::string(sql::Comparison(op)) + w_.Param(millis);
@@ -298,8 +300,9 @@ class SqliteConditions final : public sql::ConditionWriter {
     // too), so it never drops a match; LIKE then decides exactly. Shorter
     // literals scan, as the index cannot answer for them.
     const std::string_view literal = sql::LikeLiteral(operand);
-    if ((field == QueryField::kName || field == QueryField::kEmail) &&
+    if (use_search_index_ && (field == QueryField::kName || field == QueryField::kEmail) &&
         TrigramCharacters(literal) >= 3) {
+      w_.searched = true;
       out = "customers.rowid IN (SELECT rowid FROM customers_search WHERE customers_search MATCH " +
             w_.Param(TrigramMatch(column, literal)) + ") AND ";
     }
@@ -320,12 +323,13 @@ class SqliteConditions final : public sql::ConditionWriter {
   }
 
   CompiledWhere& w_;
+  const bool use_search_index_;
 };
 
 // `conditions` passed ValidateQuery (CustomerService checks every query).
-CompiledWhere CompileWhere(const std::vector<Condition>& conditions) {
+CompiledWhere CompileWhere(const std::vector<Condition>& conditions, bool use_search_index) {
   CompiledWhere w;
-  SqliteConditions writer(w);
+  SqliteConditions writer(w, use_search_index);
   w.sql = sql::WhereClause(conditions, "display_name", writer);
   return w;
 }
@@ -430,6 +434,43 @@ std::string PageSql(const CompiledWhere& where, const SortOrder& sort) {
          " LIMIT ?" + std::to_string(limit_index) + " OFFSET ?" + std::to_string(limit_index + 1);
 }
 
+void BindPage(Statement& st, const CompiledWhere& where, const CustomerQuery& q) {
+  BindWhere(st, where);
+  const int limit_index = static_cast<int>(where.next);
+  st.Bind(limit_index, q.limit).Bind(limit_index + 1, q.offset);
+}
+
+// Counts the matches of `q` into *total (when given) and returns the WHERE
+// clause the page query should use. The count reads the trigram index for a
+// `like`: it visits only the candidate rows, never more than a scan would.
+// The page need not: with the index, every candidate is read and sorted
+// before the first row is returned; without it, SQLite walks the sort key's
+// index and stops once the page is full, which visits about
+// (offset + limit) * rows / matches rows. A substring most customers share
+// ("*son*") is paged faster by the walk, a rare one by the index; the page
+// takes whichever visits fewer rows (rows estimated by the largest rowid).
+Result<CompiledWhere> CountAndChoosePage(Connection& conn, const CustomerQuery& q,
+                                         int64_t* total) {
+  CompiledWhere where = CompileWhere(q.conditions, true);
+  int64_t matches = 0;
+  {
+    Result<Statement> count = conn.Prepare("SELECT count(*) FROM customers" + where.sql);
+    if (!count.ok()) return count.status();
+    BindWhere(*count, where);
+    if (count->Step() != SQLITE_ROW) return conn.Error("count customers");
+    matches = count->Int(0);
+  }
+  if (total != nullptr) *total = matches;
+  if (!where.searched || matches == 0) return where;
+  Result<Statement> rows = conn.Prepare("SELECT coalesce(max(rowid), 0) FROM customers");
+  if (!rows.ok()) return rows.status();
+  if (rows->Step() != SQLITE_ROW) return conn.Error("count customers");
+  const double walked = static_cast<double>(q.offset + q.limit) *
+                        static_cast<double>(rows->Int(0)) / static_cast<double>(matches);
+  if (walked >= static_cast<double>(matches)) return where;
+  return CompileWhere(q.conditions, false);
+}
+
 }  // namespace
 
 Status VisitAllCustomers(Connection& conn, const std::function<void(const Customer&)>& visit) {
@@ -447,12 +488,11 @@ Status VisitAllCustomers(Connection& conn, const std::function<void(const Custom
 
 Result<std::string> ExplainCustomerQuery(Connection& conn, const CustomerQuery& q) {
   if (Status s = ValidateQuery(q); !s.ok()) return s;
-  const CompiledWhere where = CompileWhere(q.conditions);
-  Result<Statement> st = conn.Prepare("EXPLAIN QUERY PLAN " + PageSql(where, q.sort));
+  Result<CompiledWhere> where = CountAndChoosePage(conn, q, nullptr);
+  if (!where.ok()) return where.status();
+  Result<Statement> st = conn.Prepare("EXPLAIN QUERY PLAN " + PageSql(*where, q.sort));
   if (!st.ok()) return st.status();
-  BindWhere(*st, where);
-  const int limit_index = static_cast<int>(where.next);
-  st->Bind(limit_index, q.limit).Bind(limit_index + 1, q.offset);
+  BindPage(*st, *where, q);
   std::string plan;
   int rc;
   while ((rc = st->Step()) == SQLITE_ROW) plan += st->Text(3) + "\n";
@@ -461,21 +501,14 @@ Result<std::string> ExplainCustomerQuery(Connection& conn, const CustomerQuery& 
 }
 
 Result<CustomerPage> QueryCustomers(Connection& conn, const CustomerQuery& q) {
-  const CompiledWhere where = CompileWhere(q.conditions);
   CustomerPage page;
+  Result<CompiledWhere> where = CountAndChoosePage(conn, q, &page.total);
+  if (!where.ok()) return where.status();
+  if (page.total <= q.offset) return page;  // past the last match: nothing to read
   {
-    Result<Statement> count = conn.Prepare("SELECT count(*) FROM customers" + where.sql);
-    if (!count.ok()) return count.status();
-    BindWhere(*count, where);
-    if (count->Step() != SQLITE_ROW) return conn.Error("count customers");
-    page.total = count->Int(0);
-  }
-  {
-    const int limit_index = static_cast<int>(where.next);
-    Result<Statement> st = conn.Prepare(PageSql(where, q.sort));
+    Result<Statement> st = conn.Prepare(PageSql(*where, q.sort));
     if (!st.ok()) return st.status();
-    BindWhere(*st, where);
-    st->Bind(limit_index, q.limit).Bind(limit_index + 1, q.offset);
+    BindPage(*st, *where, q);
     int rc;
     while ((rc = st->Step()) == SQLITE_ROW) page.customers.push_back(ReadCustomerRow(*st));
     if (rc != SQLITE_DONE) return conn.Error("list customers");
