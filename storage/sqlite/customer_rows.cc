@@ -449,8 +449,7 @@ void BindPage(Statement& st, const CompiledWhere& where, const CustomerQuery& q)
 // (offset + limit) * rows / matches rows. A substring most customers share
 // ("*son*") is paged faster by the walk, a rare one by the index; the page
 // takes whichever visits fewer rows (rows estimated by the largest rowid).
-Result<CompiledWhere> CountAndChoosePage(Connection& conn, const CustomerQuery& q,
-                                         int64_t* total) {
+Result<CompiledWhere> CountAndChoosePage(Connection& conn, const CustomerQuery& q, int64_t* total) {
   CompiledWhere where = CompileWhere(q.conditions, true);
   int64_t matches = 0;
   {

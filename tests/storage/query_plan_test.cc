@@ -104,8 +104,8 @@ TEST_CASE("a common substring pages by the sort index, a rare one by the trigram
       c.id = "c" + std::to_string(1000 + i);
       c.email = "c" + std::to_string(i) + "@example.com";
       // One in three shares "wyatt"; one in two hundred "zzq".
-      c.display_name = (i % 3 == 0 ? "Wyatt " : "Other ") + std::to_string(i) +
-                       (i % 200 == 7 ? " Zzq" : "");
+      c.display_name =
+          (i % 3 == 0 ? "Wyatt " : "Other ") + std::to_string(i) + (i % 200 == 7 ? " Zzq" : "");
       c.first_name = c.display_name;
       c.created_at = c.updated_at = 1700000000000 + (i * 7919) % 600;
       customers.push_back(c);
