@@ -160,6 +160,7 @@ TEST_CASE("a database of schema version 1 gains the substring index when opened"
           "DROP TRIGGER customers_search_insert; DROP TRIGGER customers_search_delete;"
           "DROP TRIGGER customers_search_update; DROP TABLE customers_search;"
           "DROP TABLE customers_search_pending;"
+          "ALTER TABLE customers DROP COLUMN custom; ALTER TABLE addresses DROP COLUMN custom;"
           "PRAGMA user_version=1;");
   CHECK(UserVersion(path) == 1);
   auto repo = OpenRepo(path);
