@@ -18,6 +18,7 @@
 
 #include "common/iso_time.h"
 #include "storage/sqlite/schema.h"
+#include "tests/storage/settings_contract.h"
 
 namespace gateway::sqlite {
 namespace {
@@ -790,6 +791,14 @@ TEST_CASE("GetOrCreateSetting creates once and keeps the value across reopen") {
   CHECK(*repo->GetOrCreateSetting("jwt_secret", make) == "value-1");
   CHECK(*repo->GetOrCreateSetting("client_id", make) == "value-2");
   CHECK(made == 2);
+}
+
+TEST_CASE("ReplaceSetting: concurrent read-change-write loops on two instances lose nothing") {
+  TempDir dir;
+  const std::string path = dir.File("gw.db");
+  auto a = OpenRepo(path);
+  auto b = OpenRepo(path);
+  contract::CheckReplaceSetting({a.get(), b.get()}, 50);
 }
 
 TEST_CASE("PutSetting replaces a value, GetSetting reads it, both across reopen") {
