@@ -1,6 +1,7 @@
 #include "core/custom_fields.h"
 
 #include <cctype>
+#include <charconv>
 
 #include "core/validation.h"
 
@@ -31,6 +32,12 @@ bool IsCustomDate(std::string_view s) {
     return false;
   }
   return (s[11] - '0') * 10 + (s[12] - '0') < 24 && (s[14] - '0') < 6 && (s[17] - '0') < 6;
+}
+
+// The shortest text that reads back as `v` ("18", "0.5").
+std::string Number(double v) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
 double AsNumber(const CustomValue& v) {
@@ -161,9 +168,8 @@ Result<CustomValue> CheckCustomValue(const CustomField& field, const CustomValue
         break;
       case CustomFieldRule::Kind::kBetween:
         if (AsNumber(out) < rule.from || AsNumber(out) > rule.to) {
-          return Status::Invalid(field.slug, field.slug + " must be between " +
-                                                 std::to_string(rule.from) + " and " +
-                                                 std::to_string(rule.to));
+          return Status::Invalid(field.slug, field.slug + " must be between " + Number(rule.from) +
+                                                 " and " + Number(rule.to));
         }
         break;
     }

@@ -321,6 +321,8 @@ int RunServe(const std::vector<std::string>& args) {
   ProjectSettings project_settings((*store)->settings());
   elastic_path::Config ep_config{client_id, client_secret};
   ep_config.settings = &project_settings;
+  elastic_path::FlowCatalog flows((*store)->settings());
+  ep_config.flows = &flows;
   dialects.push_back(
       std::make_unique<elastic_path::ElasticPathDialect>(service, signer, std::move(ep_config)));
   names.Add(dialects.back().get(), "elastic-path");
