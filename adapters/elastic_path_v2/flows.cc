@@ -13,8 +13,9 @@ constexpr size_t kMaxName = 255;
 constexpr size_t kMaxSlug = 255;
 constexpr size_t kMaxDescription = 2048;
 
-// simdjson's scalar as a JsonScalar; nullopt for an array or object.
-std::optional<JsonScalar> Scalar(simdjson::dom::element e) {
+}  // namespace
+
+std::optional<JsonScalar> ReadScalar(simdjson::dom::element e) {
   switch (e.type()) {
     case simdjson::dom::element_type::NULL_VALUE:
       return JsonScalar::Null();
@@ -31,6 +32,8 @@ std::optional<JsonScalar> Scalar(simdjson::dom::element e) {
       return std::nullopt;
   }
 }
+
+namespace {
 
 Status ReadText(simdjson::dom::object data, const char* member, size_t max, bool required,
                 std::string& out, bool partial) {
@@ -89,7 +92,7 @@ Result<std::vector<CustomFieldRule>> ReadRules(simdjson::dom::element e) {
         return Status::Invalid("validation_rules", "an enum rule needs an options array");
       }
       for (simdjson::dom::element o : options) {
-        std::optional<JsonScalar> v = Scalar(o);
+        std::optional<JsonScalar> v = ReadScalar(o);
         if (!v) return Status::Invalid("validation_rules", "enum options must be values");
         rule.options.push_back(std::move(*v));
       }
@@ -390,7 +393,7 @@ Status ReadFlowField(simdjson::dom::object data, bool partial, FlowField& f,
     f.field.rules = std::move(*rules);
   }
   if (!data["default"].get(e)) {
-    std::optional<JsonScalar> value = Scalar(e);
+    std::optional<JsonScalar> value = ReadScalar(e);
     if (!value) return Status::Invalid("default", "default must be a value, not a list or object");
     f.field.default_value = std::move(*value);
   }
@@ -406,7 +409,7 @@ Result<CustomValues> ReadCustomValues(simdjson::dom::object data,
   for (const FlowField* f : fields) {
     simdjson::dom::element e;
     if (data[f->field.slug].get(e)) continue;
-    std::optional<JsonScalar> value = Scalar(e);
+    std::optional<JsonScalar> value = ReadScalar(e);
     if (!value) {
       return Status::Invalid(f->field.slug, f->field.slug + " must be a " +
                                                 std::string(CustomFieldTypeName(f->field.type)));

@@ -118,6 +118,8 @@ Status ReadFlowField(simdjson::dom::object data, bool partial, FlowField& field,
 // client sent for them. A member given as an array or object is Invalid.
 Result<CustomValues> ReadCustomValues(simdjson::dom::object data,
                                       const std::vector<const FlowField*>& fields);
+// simdjson's scalar as a JsonScalar; nullopt for an array or object.
+std::optional<JsonScalar> ReadScalar(simdjson::dom::element e);
 // The core's view of `fields`.
 std::vector<CustomField> CoreFields(const std::vector<const FlowField*>& fields);
 // Writes the values of `fields` from `values` as members: null when unset,
