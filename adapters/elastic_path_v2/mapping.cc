@@ -190,6 +190,7 @@ Result<AddressPatch> ReadAddress(simdjson::dom::object data, bool partial) {
 }
 
 std::string WireFieldPath(std::string_view canonical) {
+  if (canonical.starts_with("relationships.")) return std::string(canonical);  // already wire
   size_t dot = canonical.rfind('.');
   std::string_view leaf = dot == std::string_view::npos ? canonical : canonical.substr(dot + 1);
   if (leaf == "display_name") return "name";
