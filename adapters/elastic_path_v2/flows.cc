@@ -275,11 +275,21 @@ bool IsBuiltInMember(std::string_view flow_slug, std::string_view member) {
 
 FlowCatalog::FlowCatalog(SettingsStore& store, const Clock& clock) : store_(store), clock_(clock) {}
 
-Result<std::shared_ptr<const FlowSet>> FlowCatalog::Load(std::string& text) {
-  Result<std::string> stored =
-      store_.GetOrCreateSetting(kSettingKey, [] { return Encode(FlowSet{}); });
-  if (!stored.ok()) return stored.status();
-  text = std::move(*stored);
+Result<std::shared_ptr<const FlowSet>> FlowCatalog::Load(std::string& text, bool for_change) {
+  // A read never writes: until the first change there is no document, and
+  // no flow. A change creates the empty document first, so it has a stored
+  // value to compare and set.
+  if (for_change) {
+    Result<std::string> stored =
+        store_.GetOrCreateSetting(kSettingKey, [] { return Encode(FlowSet{}); });
+    if (!stored.ok()) return stored.status();
+    text = std::move(*stored);
+  } else {
+    Result<std::optional<std::string>> stored = store_.GetSetting(kSettingKey);
+    if (!stored.ok()) return stored.status();
+    if (!*stored) return std::make_shared<const FlowSet>();
+    text = std::move(**stored);
+  }
   Result<FlowSet> set = Decode(text);
   if (!set.ok()) return set.status();
   return std::make_shared<const FlowSet>(std::move(*set));
@@ -292,7 +302,7 @@ Result<std::shared_ptr<const FlowSet>> FlowCatalog::Current() {
     if (cached_ && now - cached_at_ < kCacheMillis) return cached_;
   }
   std::string text;
-  Result<std::shared_ptr<const FlowSet>> set = Load(text);
+  Result<std::shared_ptr<const FlowSet>> set = Load(text, false);
   if (!set.ok()) return set.status();
   std::lock_guard lock(mu_);
   cached_ = *set;
@@ -304,7 +314,7 @@ Result<std::shared_ptr<const FlowSet>> FlowCatalog::Change(
     const std::function<Status(FlowSet&)>& change) {
   for (;;) {
     std::string before;
-    Result<std::shared_ptr<const FlowSet>> current = Load(before);
+    Result<std::shared_ptr<const FlowSet>> current = Load(before, true);
     if (!current.ok()) return current.status();
     FlowSet next = **current;
     if (Status s = change(next); !s.ok()) return s;

@@ -92,7 +92,7 @@ class FlowCatalog {
   Result<std::shared_ptr<const FlowSet>> Change(const std::function<Status(FlowSet&)>& change);
 
  private:
-  Result<std::shared_ptr<const FlowSet>> Load(std::string& text);
+  Result<std::shared_ptr<const FlowSet>> Load(std::string& text, bool for_change);
 
   SettingsStore& store_;
   const Clock& clock_;
