@@ -37,9 +37,7 @@ struct StoreOptions {
   // Refuse to create a store that is not there yet (export, dry-run import).
   bool must_exist = false;
   // A bulk import touches pages all over every index in each transaction and
-  // runs several times faster when the engine caches more of them. SQLite
-  // also defers its listing indexes while loading into an empty database
-  // (storage/sqlite/bulk_load.h) until FinishBulkLoad.
+  // runs several times faster when the engine caches more of them.
   bool bulk_load = false;
   // Called with the number of writes each commit committed together (for a
   // batch-size metric): SQLite's group commit reports its groups, PostgreSQL
@@ -58,9 +56,6 @@ class Store {
   virtual ~Store() = default;  // drains queued writes, then closes
   virtual CustomerRepository& customers() = 0;
   virtual SettingsStore& settings() = 0;
-  // Ends a bulk load (StoreOptions::bulk_load): builds what the engine
-  // deferred while loading, durably. Returns whether there was anything.
-  virtual Result<bool> FinishBulkLoad() { return false; }
 };
 
 // Whether `db` is a PostgreSQL URL or keyword string (see above).

@@ -2,7 +2,6 @@
 // into the gateway's store, keeping every id. See docs/migration.md.
 
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -120,7 +119,7 @@ int RunImport(const std::vector<std::string>& args) {
   // A dry run never creates a database: against a missing one, every valid
   // record would be created.
   if (!import_options.dry_run || StoreExists(db_path)) {
-    auto opened = OpenStore(StoreOptions{.db = db_path, .bulk_load = !import_options.dry_run});
+    auto opened = OpenStore(StoreOptions{.db = db_path, .bulk_load = true});
     if (!opened.ok()) return Fail(opened.status().message());
     store = std::move(*opened);
   }
@@ -165,18 +164,6 @@ int RunImport(const std::vector<std::string>& args) {
         progress.Update(c.records, bytes_done, total_bytes, Outcomes(c));
       });
   progress.Finish();
-  // Built even when the import stopped early: what was committed is served,
-  // and a database is never left without its indexes.
-  if (store) {
-    const auto started = std::chrono::steady_clock::now();
-    Result<bool> built = store->FinishBulkLoad();
-    if (!built.ok()) return Fail("building the indexes failed: " + built.status().message());
-    if (*built) {
-      std::fprintf(
-          stderr, "built the deferred indexes in %.2f s\n",
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    }
-  }
   if (rejects) {
     const bool write_failed = std::ferror(rejects.get()) != 0;
     if (std::fclose(rejects.release()) != 0 || write_failed) {

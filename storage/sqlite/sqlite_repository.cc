@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include "storage/sqlite/bulk_load.h"
 #include "storage/sqlite/customer_rows.h"
 #include "storage/sqlite/schema.h"
 
@@ -14,7 +13,6 @@ struct SqliteRepository::PendingWrite {
 };
 
 Result<std::unique_ptr<SqliteRepository>> SqliteRepository::Open(const SqliteOptions& options) {
-  const bool in_memory = options.path == ":memory:" || options.path.empty();
   Result<std::unique_ptr<Connection>> conn = Connection::Open(options.path, true);
   if (!conn.ok()) return conn.status();
   if (Status s = Migrate(**conn); !s.ok()) return s;
@@ -23,17 +21,6 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::Open(const SqliteOpt
   if (Status s = (*conn)->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   if (Status s = SyncSearchIndex(**conn); !s.ok()) return (*conn)->Rollback(s);
   if (Status s = (*conn)->Exec("COMMIT"); !s.ok()) return (*conn)->Rollback(s);
-  if (options.defer_indexes && !in_memory) {
-    if (Result<bool> deferred = DeferIndexes(**conn); !deferred.ok()) return deferred.status();
-  } else {
-    if (Status s = (*conn)->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    Result<bool> restored = RestoreIndexes(**conn);
-    if (!restored.ok()) return (*conn)->Rollback(restored.status());
-    if (Status s = (*conn)->Exec("COMMIT"); !s.ok()) return (*conn)->Rollback(s);
-    if (*restored) {
-      std::fprintf(stderr, "built the indexes an interrupted import had deferred\n");
-    }
-  }
   if (options.writer_cache_kib > 0) {
     const std::string pragma = "PRAGMA cache_size=-" + std::to_string(options.writer_cache_kib);
     if (Status s = (*conn)->Exec(pragma.c_str()); !s.ok()) return s;
@@ -336,8 +323,8 @@ Result<bool> SqliteRepository::ReplaceSetting(std::string_view key, std::string_
                                               std::string_view value) {
   bool replaced = false;
   Status s = Write([&](Connection& conn) {
-    Result<Statement> put =
-        conn.Prepare("UPDATE settings SET value = ?3 WHERE key = ?1 AND value = ?2 RETURNING key");
+    Result<Statement> put = conn.Prepare(
+        "UPDATE settings SET value = ?3 WHERE key = ?1 AND value = ?2 RETURNING key");
     if (!put.ok()) return put.status();
     put->Bind(1, key).Bind(2, expected).Bind(3, value);
     int rc;
@@ -346,20 +333,6 @@ Result<bool> SqliteRepository::ReplaceSetting(std::string_view key, std::string_
   });
   if (!s.ok()) return s;
   return replaced;
-}
-
-Result<bool> SqliteRepository::RestoreDeferredIndexes() {
-  bool restored = false;
-  Status s = Write(
-      [&](Connection& conn) {
-        Result<bool> r = RestoreIndexes(conn);
-        if (!r.ok()) return r.status();
-        restored = *r;
-        return Status::Ok();
-      },
-      true);
-  if (!s.ok()) return s;
-  return restored;
 }
 
 }  // namespace gateway::sqlite

@@ -34,10 +34,6 @@ struct SqliteOptions {
   // (2 MiB). A bulk import touches pages all over every index in each
   // transaction and runs several times faster when they stay cached.
   int64_t writer_cache_kib = 0;
-  // A bulk import: into an empty database, the listing indexes are built
-  // once at the end (storage/sqlite/bulk_load.h; RestoreDeferredIndexes).
-  // Without it, opening finishes what an interrupted load deferred.
-  bool defer_indexes = false;
   // Called on the writer thread with each group's size once it committed (or
   // failed), before its callers return; see StoreOptions::on_commit_batch.
   std::function<void(size_t)> on_commit_batch = nullptr;
@@ -65,10 +61,6 @@ class SqliteRepository final : public CustomerRepository, public SettingsStore {
   Status PutSetting(std::string_view key, std::string_view value) override;
   Result<bool> ReplaceSetting(std::string_view key, std::string_view expected,
                               std::string_view value) override;
-
-  // Builds the indexes a bulk load deferred (DeferIndexes), durably; returns
-  // whether there were any. Safe to call when nothing is deferred.
-  Result<bool> RestoreDeferredIndexes();
 
   // Commits statistics, for benchmarks: transactions and requests committed.
   struct Stats {

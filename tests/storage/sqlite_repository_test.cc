@@ -206,49 +206,6 @@ TEST_CASE("the substring index follows every commit, and writes of other program
           "INSERT INTO customers_search(customers_search, rank) VALUES ('integrity-check', 1)");
 }
 
-TEST_CASE(
-    "a bulk load defers the listing indexes only into an empty database; any open restores them") {
-  TempDir dir;
-  const std::string path = dir.File("gw.db");
-  const std::string indexes =
-      "sqlite_master WHERE name IN ('customers_created_at', 'customers_updated_at', "
-      "'customers_display_name', 'customers_external_ref', 'customers_search_insert')";
-  {
-    SqliteOptions options;
-    options.path = path;
-    options.defer_indexes = true;
-    auto repo = SqliteRepository::Open(options);
-    REQUIRE(repo.ok());
-    CHECK(CountRows(path, indexes.c_str()) == 0);
-    std::vector<Customer> batch = {FullCustomer(), MakeCustomer("c-2", "second@example.com", 2000)};
-    for (const auto& outcome : (*repo)->UpsertBatch(batch).outcomes) REQUIRE(outcome.ok());
-    // Closed without RestoreDeferredIndexes, as a killed import would be.
-  }
-  {
-    SqliteOptions options;
-    options.path = path;
-    options.defer_indexes = true;  // an import run again keeps loading without them
-    auto repo = SqliteRepository::Open(options);
-    REQUIRE(repo.ok());
-    CHECK(CountRows(path, indexes.c_str()) == 0);
-  }
-  auto repo = OpenRepo(path);
-  CHECK(CountRows(path, indexes.c_str()) == 5);
-  CHECK(CountRows(path, "customers_search('display_name : \"ull   na\"')") == 1);
-  CustomerQuery q;
-  q.conditions.push_back({QueryField::kName, QueryOp::kLike, {"*FULL   N*"}});
-  CHECK(Ids(*repo->List(q)) == std::vector<std::string>{"c-full"});
-  CHECK(*repo->RestoreDeferredIndexes() == false);
-  repo.reset();
-  // A database that holds customers is never stripped of its indexes.
-  SqliteOptions options;
-  options.path = path;
-  options.defer_indexes = true;
-  auto again = SqliteRepository::Open(options);
-  REQUIRE(again.ok());
-  CHECK(CountRows(path, indexes.c_str()) == 5);
-}
-
 TEST_CASE("a database from a newer gateway is refused and left alone") {
   TempDir dir;
   const std::string path = dir.File("gw.db");
