@@ -18,6 +18,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(std::unique_ptr<sqlite::SqliteRepository> repo) : repo_(std::move(repo)) {}
   CustomerRepository& customers() override { return *repo_; }
   SettingsStore& settings() override { return *repo_; }
+  Status FinishBulkLoad() override { return repo_->FinishBulkLoad(); }
 
  private:
   std::unique_ptr<sqlite::SqliteRepository> repo_;
@@ -81,6 +82,7 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
   sqlite::SqliteOptions sqlite;
   sqlite.path = options.db;
   if (options.bulk_load) sqlite.writer_cache_kib = kBulkLoadCacheKib;
+  sqlite.defer_indexes = options.bulk_load;
   sqlite.on_commit_batch = options.on_commit_batch;
   Result<std::unique_ptr<sqlite::SqliteRepository>> repo = sqlite::SqliteRepository::Open(sqlite);
   if (!repo.ok()) return repo.status();
