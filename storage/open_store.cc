@@ -11,7 +11,7 @@ namespace gateway {
 namespace {
 
 // Page cache for the writer connection during a bulk import, in KiB.
-constexpr int64_t kBulkLoadCacheKib = 16 * 1024;  // measured in docs/benchmarks.md
+constexpr int64_t kBulkLoadCacheKib = 8 * 1024;  // measured in docs/benchmarks.md
 
 class SqliteStore final : public Store {
  public:

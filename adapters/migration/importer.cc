@@ -124,8 +124,8 @@ struct Decoded {
 
 // Records travel in chunks through a queue of at most kMaxChunks, so the
 // decoder runs ahead of the writer by a bounded amount of memory.
-constexpr size_t kChunkRecords = 512;
-constexpr size_t kMaxChunks = 8;
+constexpr size_t kChunkRecords = 256;
+constexpr size_t kMaxChunks = 4;
 
 class DecodeQueue {
  public:

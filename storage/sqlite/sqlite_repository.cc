@@ -86,6 +86,12 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::Open(const SqliteOpt
   if (Status s = c.Exec("COMMIT"); !s.ok()) return c.Rollback(s);
   // Nothing deferred: other processes may open the database beside this one.
   if (exclusive && !deferring) flock(lock.fd, LOCK_SH);
+  // Building an index sorts all its entries; with temporary files in memory
+  // the whole sort would be, beside the page cache. On disk, the sorter
+  // keeps to its own bounded memory and merges runs from the files.
+  if (deferring) {
+    if (Status s = c.Exec("PRAGMA temp_store=FILE"); !s.ok()) return s;
+  }
   if (options.writer_cache_kib > 0) {
     const std::string pragma = "PRAGMA cache_size=-" + std::to_string(options.writer_cache_kib);
     if (Status s = (*conn)->Exec(pragma.c_str()); !s.ok()) return s;
