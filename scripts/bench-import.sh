@@ -4,10 +4,14 @@
 # scripts/gen-customers.mjs, imports each into a fresh database, re-imports
 # (idempotent: nothing changes), exports both formats, and prints records/s.
 #
-#   scripts/bench-import.sh [COUNT, default 100000] [--engine postgres | --db postgresql://...]
+#   [BASELINE_BIN=...] scripts/bench-import.sh [COUNT, default 100000] [--engine postgres | --db postgresql://...]
 #
 # SQLite files by default; --engine postgres starts a throw-away PostgreSQL
 # cluster, --db uses a server you run (see scripts/bench/pg-db.sh).
+# BASELINE_BIN=<older build> also imports the MicroBase file with that build,
+# into a fresh database of its own, first, for a side-by-side figure. Each
+# line gives wall time, records/s, CPU time (user + sys, from /usr/bin/time)
+# per record — steadier than wall time on a shared machine — and peak RSS.
 # Needs node and a built ./build/customer-gateway (or GATEWAY_BIN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,17 +29,26 @@ ADDRESSES=$(grep -o '"address_1"' "$TMP/mb.jsonl" | wc -l)
 printf '%s: %s customers, %s addresses, %s MB of mongoexport JSON lines\n\n' "$(engine_name)" "$COUNT" "$ADDRESSES" \
   "$(( $(stat -c %s "$TMP/mb.jsonl") / 1048576 ))"
 
-# Runs one command; prints its wall time and COUNT / time.
+# Runs one command; prints its wall time, COUNT / time, CPU per record and peak RSS.
 run() {
   local label=$1; shift
   local start end
   start=$(date +%s.%N)
-  "$@" >"$TMP/out.txt" 2>"$TMP/err.txt" || { local rc=$?; [[ $rc == 3 ]] || { cat "$TMP/err.txt"; exit $rc; }; }
+  /usr/bin/time -f "%U %S %M" -o "$TMP/time.txt" "$@" >"$TMP/out.txt" 2>"$TMP/err.txt" ||
+    { local rc=$?; [[ $rc == 3 ]] || { cat "$TMP/err.txt"; exit $rc; }; }
   end=$(date +%s.%N)
-  awk -v l="$label" -v s="$start" -v e="$end" -v n="$COUNT" \
-    'BEGIN { printf "%-44s %7.2f s %10.0f records/s\n", l, e - s, n / (e - s) }'
+  read -r user sys rss < <(tail -1 "$TMP/time.txt")
+  awk -v l="$label" -v s="$start" -v e="$end" -v n="$COUNT" -v u="$user" -v y="$sys" -v r="$rss" \
+    'BEGIN { printf "%-44s %7.2f s %10.0f records/s %6.1f us CPU/record %6.1f MB\n", l, e - s, n / (e - s), (u + y) * 1e6 / n, r / 1024 }'
 }
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+if [[ -n ${BASELINE_BIN:-} ]]; then
+  bench_db baseline
+  run "baseline: import --from microbase (fresh)" "$BASELINE_BIN" import --from microbase --db "$DB" "$TMP/mb.jsonl"
+  bench_db baseline-ep
+  run "baseline: import --from elastic-path (fresh)" "$BASELINE_BIN" import --from elastic-path --db "$DB" "$TMP/ep.jsonl"
+fi
 bench_db mb
 MB_DB=$DB
 bench_db ep

@@ -37,7 +37,9 @@ struct StoreOptions {
   // Refuse to create a store that is not there yet (export, dry-run import).
   bool must_exist = false;
   // A bulk import touches pages all over every index in each transaction and
-  // runs several times faster when the engine caches more of them.
+  // runs several times faster when the engine caches more of them. SQLite
+  // may also defer its listing and search indexes until FinishBulkLoad
+  // (storage/sqlite/bulk_load.h).
   bool bulk_load = false;
   // Called with the number of writes each commit committed together (for a
   // batch-size metric): SQLite's group commit reports its groups, PostgreSQL
@@ -56,6 +58,10 @@ class Store {
   virtual ~Store() = default;  // drains queued writes, then closes
   virtual CustomerRepository& customers() = 0;
   virtual SettingsStore& settings() = 0;
+  // Ends a bulk load: builds whatever indexes it deferred (durably) so the
+  // store serves at full speed. Indexes still pending when a store is
+  // destroyed without it are built by the next OpenStore of that database.
+  virtual Status FinishBulkLoad() { return Status::Ok(); }
 };
 
 // Whether `db` is a PostgreSQL URL or keyword string (see above).

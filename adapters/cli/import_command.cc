@@ -119,7 +119,7 @@ int RunImport(const std::vector<std::string>& args) {
   // A dry run never creates a database: against a missing one, every valid
   // record would be created.
   if (!import_options.dry_run || StoreExists(db_path)) {
-    auto opened = OpenStore(StoreOptions{.db = db_path, .bulk_load = true});
+    auto opened = OpenStore(StoreOptions{.db = db_path, .bulk_load = !import_options.dry_run});
     if (!opened.ok()) return Fail(opened.status().message());
     store = std::move(*opened);
   }
@@ -164,6 +164,13 @@ int RunImport(const std::vector<std::string>& args) {
         progress.Update(c.records, bytes_done, total_bytes, Outcomes(c));
       });
   progress.Finish();
+  // Also after a failed run: what was committed is served with its indexes.
+  if (store) {
+    if (Status s = store->FinishBulkLoad(); !s.ok()) {
+      return Fail("building the indexes failed (" + s.message() +
+                  "); the next import or start of the gateway builds them");
+    }
+  }
   if (rejects) {
     const bool write_failed = std::ferror(rejects.get()) != 0;
     if (std::fclose(rejects.release()) != 0 || write_failed) {

@@ -3,6 +3,11 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -103,11 +108,124 @@ Importer::Importer(const RecordFormat& format, CustomerRepository* repo, ImportO
   options_.batch_size = std::max<size_t>(1, options_.batch_size);
 }
 
+namespace {
+
+// One record as the decode thread leaves it: decoded and checked on its own,
+// or why it could not be. The checks that depend on the records before it
+// (a repeated id or email) are the writer side's, in file order.
+struct Decoded {
+  uint64_t number = 0;
+  size_t line = 0;
+  uint64_t bytes_after = 0;  // input consumed once this record was read
+  std::optional<ImportRecord> record;
+  std::string error;    // no record: why it could not be decoded
+  std::string invalid;  // a record that fails ValidateCustomer or the hash check
+};
+
+// Records travel in chunks through a queue of at most kMaxChunks, so the
+// decoder runs ahead of the writer by a bounded amount of memory.
+constexpr size_t kChunkRecords = 256;
+constexpr size_t kMaxChunks = 4;
+
+class DecodeQueue {
+ public:
+  // Blocks while the queue is full; false once the reader side stopped.
+  bool Push(std::vector<Decoded> chunk) {
+    std::unique_lock lock(mu_);
+    space_.wait(lock, [&] { return stopped_ || chunks_.size() < kMaxChunks; });
+    if (stopped_) return false;
+    chunks_.push_back(std::move(chunk));
+    ready_.notify_one();
+    return true;
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    ready_.notify_one();
+  }
+  // Blocks until a chunk or the end; false at the end.
+  bool Pop(std::vector<Decoded>& out) {
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [&] { return closed_ || !chunks_.empty(); });
+    if (chunks_.empty()) return false;
+    out = std::move(chunks_.front());
+    chunks_.pop_front();
+    space_.notify_one();
+    return true;
+  }
+  // The consumer gives up early: the decoder stops at its next Push.
+  void Stop() {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+    space_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::condition_variable space_;
+  std::deque<std::vector<Decoded>> chunks_;
+  bool closed_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
 Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_problem,
                                    const ProgressSink& on_progress) {
   counts_ = ImportCounts();
   now_ = NowMillis();
-  simdjson::dom::parser parser;
+  // Decoding, validating and hash checks run on a thread of their own, beside
+  // the writes; the reader is used by that thread only until it is joined.
+  DecodeQueue queue;
+  std::thread decoder([&] {
+    simdjson::dom::parser parser;
+    RecordReader::Record rec;
+    std::vector<Decoded> chunk;
+    uint64_t number = 0;
+    while (reader.Next(rec)) {
+      Decoded& d = chunk.emplace_back();
+      d.number = ++number;
+      d.line = rec.line;
+      d.bytes_after = reader.bytes_consumed();
+      simdjson::dom::element root;
+      if (!rec.framing_error.empty()) {
+        d.error = rec.framing_error;
+      } else if (auto err = parser.parse(rec.text.data(), rec.text.size(), false).get(root)) {
+        d.error = std::string("not valid JSON: ") + simdjson::error_message(err);
+      } else if (Result<ImportRecord> r = format_.Read(root); !r.ok()) {
+        d.error = r.status().message();
+      } else {
+        Customer& c = r->customer;
+        if (c.password_hash && !ScryptHasher::IsSupportedFormat(*c.password_hash)) {
+          d.invalid =
+              format_.WireFieldPath("password") + ": " + UnsupportedHashReason(*c.password_hash);
+        } else {
+          FillMissingTimes(*r, now_);
+          if (Status v = ValidateCustomer(c); !v.ok()) {
+            d.invalid = format_.WireFieldPath(v.field()) + ": " + v.message();
+          }
+        }
+        d.record = std::move(*r);
+      }
+      if (chunk.size() == kChunkRecords) {
+        if (!queue.Push(std::move(chunk))) break;
+        chunk.clear();
+      }
+    }
+    if (!chunk.empty()) queue.Push(std::move(chunk));
+    queue.Close();
+  });
+  struct JoinDecoder {
+    DecodeQueue& queue;
+    std::thread& decoder;
+    ~JoinDecoder() {  // on every early return: the decoder may be blocked on a full queue
+      if (!decoder.joinable()) return;
+      queue.Stop();
+      decoder.join();
+    }
+  } join_decoder{queue, decoder};
+
   // Where each id and email was first seen, so a file cannot hold one
   // customer twice or give two customers one email: the line of each id, and
   // for each email key the entry of its owner's id. (Lines are kept in 32
@@ -115,68 +233,55 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
   KeyTable id_lines;
   KeyTable email_owners;
   Pending batch;
+  uint64_t bytes_done = 0;
 
   auto too_many_rejects = [&] {
     return options_.max_rejects && counts_.rejected > *options_.max_rejects;
   };
-  RecordReader::Record rec;
-  while (!too_many_rejects() && reader.Next(rec)) {
-    const uint64_t number = ++counts_.records;
-    auto reject = [&](std::string id, std::string reason) {
-      counts_.rejected++;
-      on_problem(ImportProblem{number, rec.line, std::move(id), std::move(reason)});
-    };
-    if (!rec.framing_error.empty()) {
-      reject("", rec.framing_error);
-      continue;
-    }
-    simdjson::dom::element root;
-    if (auto err = parser.parse(rec.text.data(), rec.text.size(), false).get(root)) {
-      reject("", std::string("not valid JSON: ") + simdjson::error_message(err));
-      continue;
-    }
-    Result<ImportRecord> r = format_.Read(root);
-    if (!r.ok()) {
-      reject("", r.status().message());
-      continue;
-    }
-    Customer& c = r->customer;
-    if (on_record_id_) on_record_id_(c.id);
-    const KeyTable::Entry id = id_lines.Insert(c.id, static_cast<uint32_t>(rec.line));
-    if (!id.inserted) {
-      reject(c.id, "id " + c.id + " already appeared on line " +
-                       std::to_string(id_lines.Value(id.index)) +
-                       "; a file may hold each customer once");
-      continue;
-    }
-    if (c.password_hash && !ScryptHasher::IsSupportedFormat(*c.password_hash)) {
-      reject(c.id,
-             format_.WireFieldPath("password") + ": " + UnsupportedHashReason(*c.password_hash));
-      continue;
-    }
-    FillMissingTimes(*r, now_);
-    if (Status s = ValidateCustomer(c); !s.ok()) {
-      reject(c.id, format_.WireFieldPath(s.field()) + ": " + s.message());
-      continue;
-    }
-    const KeyTable::Entry owner = email_owners.Insert(EmailKey(c.email), id.index);
-    if (!owner.inserted) {
-      const uint32_t first = email_owners.Value(owner.index);
-      reject(c.id, "email " + c.email + " is also the email of id " +
-                       std::string(id_lines.Key(first)) + " on line " +
-                       std::to_string(id_lines.Value(first)) +
-                       "; emails are unique (case-insensitively)");
-      continue;
-    }
-    batch.Add(std::move(*r), number, rec.line);
-    if (batch.size() >= options_.batch_size) {
-      if (Status s = Flush(batch, on_problem); !s.ok()) return s;
-      on_progress(counts_, reader.bytes_consumed());
+  std::vector<Decoded> chunk;
+  while (!too_many_rejects() && queue.Pop(chunk)) {
+    for (Decoded& d : chunk) {
+      if (too_many_rejects()) break;
+      counts_.records = d.number;
+      bytes_done = d.bytes_after;
+      auto reject = [&](std::string id, std::string reason) {
+        counts_.rejected++;
+        on_problem(ImportProblem{d.number, d.line, std::move(id), std::move(reason)});
+      };
+      if (!d.record) {
+        reject("", std::move(d.error));
+        continue;
+      }
+      Customer& c = d.record->customer;
+      if (on_record_id_) on_record_id_(c.id);
+      const KeyTable::Entry id = id_lines.Insert(c.id, static_cast<uint32_t>(d.line));
+      if (!id.inserted) {
+        reject(c.id, "id " + c.id + " already appeared on line " +
+                         std::to_string(id_lines.Value(id.index)) +
+                         "; a file may hold each customer once");
+        continue;
+      }
+      if (!d.invalid.empty()) {
+        reject(c.id, std::move(d.invalid));
+        continue;
+      }
+      const KeyTable::Entry owner = email_owners.Insert(EmailKey(c.email), id.index);
+      if (!owner.inserted) {
+        const uint32_t first = email_owners.Value(owner.index);
+        reject(c.id, "email " + c.email + " is also the email of id " +
+                         std::string(id_lines.Key(first)) + " on line " +
+                         std::to_string(id_lines.Value(first)) +
+                         "; emails are unique (case-insensitively)");
+        continue;
+      }
+      batch.Add(std::move(*d.record), d.number, d.line);
+      if (batch.size() >= options_.batch_size) {
+        if (Status s = Flush(batch, on_problem); !s.ok()) return s;
+        on_progress(counts_, bytes_done);
+      }
     }
   }
   if (Status s = Flush(batch, on_problem); !s.ok()) return s;
-  if (!reader.status().ok()) return reader.status();
-  on_progress(counts_, reader.bytes_consumed());
   if (too_many_rejects()) {
     return Status::Unsupported(
         "stopped after " + std::to_string(counts_.rejected) + " rejected records (--max-rejects " +
@@ -184,6 +289,9 @@ Result<ImportCounts> Importer::Run(RecordReader& reader, const ProblemSink& on_p
         " records were processed (" + std::to_string(counts_.created) + " created, " +
         std::to_string(counts_.updated) + " updated), the rest of the file was not read");
   }
+  decoder.join();  // it closed the queue: it has read the whole file
+  if (!reader.status().ok()) return reader.status();
+  on_progress(counts_, reader.bytes_consumed());
   return counts_;
 }
 

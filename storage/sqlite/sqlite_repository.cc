@@ -1,7 +1,15 @@
 #include "storage/sqlite/sqlite_repository.h"
 
-#include <cstdio>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <utility>
+
+#include "storage/sqlite/bulk_load.h"
 #include "storage/sqlite/customer_rows.h"
 #include "storage/sqlite/schema.h"
 
@@ -12,26 +20,93 @@ struct SqliteRepository::PendingWrite {
   bool done = false;
 };
 
+namespace {
+
+// The database file's descriptor for flock, closed last (see the constructor).
+struct FileLock {
+  int fd = -1;
+  ~FileLock() {
+    if (fd >= 0) close(fd);
+  }
+  int Release() { return std::exchange(fd, -1); }
+};
+
+Status Locked(const std::string& path) {
+  return Status::Internal(
+      "database " + path +
+      " is being loaded by an import that builds its listing and search indexes when it ends; "
+      "open it once that import has finished");
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteRepository>> SqliteRepository::Open(const SqliteOptions& options) {
+  const bool in_memory = options.path == ":memory:" || options.path.empty();
+  // Taken before any connection exists and released after the last one
+  // closed: every gateway process holds the file with flock, shared, except
+  // a bulk load deferring indexes, which holds it alone. Nothing then reads
+  // the database while its indexes are missing.
+  FileLock lock;
+  bool exclusive = false;
+  if (!in_memory) {
+    lock.fd = open(options.path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock.fd < 0) {
+      return Status::Internal("cannot open database " + options.path + ": " + std::strerror(errno));
+    }
+    exclusive = options.defer_indexes && flock(lock.fd, LOCK_EX | LOCK_NB) == 0;
+    if (!exclusive && flock(lock.fd, LOCK_SH | LOCK_NB) != 0) return Locked(options.path);
+  }
   Result<std::unique_ptr<Connection>> conn = Connection::Open(options.path, true);
   if (!conn.ok()) return conn.status();
   if (Status s = Migrate(**conn); !s.ok()) return s;
-  // Notes another program's writes left behind (its transactions did not
-  // run SyncSearchIndex) are applied before the first query.
-  if (Status s = (*conn)->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  if (Status s = SyncSearchIndex(**conn); !s.ok()) return (*conn)->Rollback(s);
-  if (Status s = (*conn)->Exec("COMMIT"); !s.ok()) return (*conn)->Rollback(s);
+  Connection& c = **conn;
+  // One transaction: the marker is read, and the indexes deferred or built,
+  // with no other writer in between. Notes another program's writes left
+  // behind (its transactions did not run SyncSearchIndex) are applied before
+  // the first query.
+  bool deferring = false;
+  if (Status s = c.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  Status prepared = [&]() -> Status {
+    Result<bool> pending = IndexesPending(c);
+    if (!pending.ok()) return pending.status();
+    if (exclusive) {
+      Result<bool> empty = NoCustomers(c);
+      if (!empty.ok()) return empty.status();
+      deferring = *pending || *empty;
+      if (deferring && !*pending) return DeferIndexes(c);
+    }
+    if (*pending && !deferring) {
+      std::fprintf(stderr, "building the indexes an interrupted import left pending in %s\n",
+                   options.path.c_str());
+      if (Status s = BuildPendingIndexes(c); !s.ok()) return s;
+    }
+    return SyncSearchIndex(c);
+  }();
+  if (!prepared.ok()) return c.Rollback(prepared);
+  if (Status s = c.Exec("COMMIT"); !s.ok()) return c.Rollback(s);
+  // Nothing deferred: other processes may open the database beside this one.
+  if (exclusive && !deferring) flock(lock.fd, LOCK_SH);
+  // Building an index sorts all its entries; with temporary files in memory
+  // the whole sort would be, beside the page cache. On disk, the sorter
+  // keeps to its own bounded memory and merges runs from the files.
+  if (deferring) {
+    if (Status s = c.Exec("PRAGMA temp_store=FILE"); !s.ok()) return s;
+  }
   if (options.writer_cache_kib > 0) {
     const std::string pragma = "PRAGMA cache_size=-" + std::to_string(options.writer_cache_kib);
     if (Status s = (*conn)->Exec(pragma.c_str()); !s.ok()) return s;
   }
-  return std::unique_ptr<SqliteRepository>(new SqliteRepository(options, std::move(*conn)));
+  return std::unique_ptr<SqliteRepository>(
+      new SqliteRepository(options, std::move(*conn), lock.Release(), deferring));
 }
 
-SqliteRepository::SqliteRepository(SqliteOptions options, std::unique_ptr<Connection> writer)
+SqliteRepository::SqliteRepository(SqliteOptions options, std::unique_ptr<Connection> writer,
+                                   int lock_fd, bool deferring)
     : options_(std::move(options)),
       in_memory_(options_.path == ":memory:" || options_.path.empty()),
-      writer_conn_(std::move(writer)) {
+      writer_conn_(std::move(writer)),
+      lock_fd_(lock_fd),
+      deferring_(deferring) {
   writer_ = std::thread([this] { WriterLoop(); });
 }
 
@@ -49,6 +124,25 @@ SqliteRepository::~SqliteRepository() {
   if (Status s = writer_conn_->Exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s.ok()) {
     std::fprintf(stderr, "warning: WAL checkpoint on close failed: %s\n", s.message().c_str());
   }
+  writer_conn_.reset();
+  close(lock_fd_);
+}
+
+Status SqliteRepository::FinishBulkLoad() {
+  if (!indexes_deferred()) return Status::Ok();
+  // Alone: a failure rolls the whole build back and leaves the marker.
+  Status s = Write([](Connection& conn) { return BuildPendingIndexes(conn); }, /*alone=*/true);
+  if (s.ok()) {
+    std::lock_guard lock(write_mu_);
+    deferring_ = false;
+    flock(lock_fd_, LOCK_SH);
+  }
+  return s;
+}
+
+bool SqliteRepository::indexes_deferred() const {
+  std::lock_guard lock(write_mu_);
+  return deferring_;
 }
 
 SqliteRepository::Stats SqliteRepository::stats() const {

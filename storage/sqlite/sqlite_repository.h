@@ -37,6 +37,12 @@ struct SqliteOptions {
   // Called on the writer thread with each group's size once it committed (or
   // failed), before its callers return; see StoreOptions::on_commit_batch.
   std::function<void(size_t)> on_commit_batch = nullptr;
+  // A bulk import: when no other gateway process has the file open and it
+  // holds no customers yet (or an interrupted import left its indexes
+  // pending), the listing and substring indexes are dropped and rebuilt by
+  // FinishBulkLoad (see bulk_load.h). Meanwhile no other gateway may open
+  // the file: Open refuses with a message saying why.
+  bool defer_indexes = false;
 };
 
 class SqliteRepository final : public CustomerRepository, public SettingsStore {
@@ -62,6 +68,12 @@ class SqliteRepository final : public CustomerRepository, public SettingsStore {
   Result<bool> ReplaceSetting(std::string_view key, std::string_view expected,
                               std::string_view value) override;
 
+  // Builds the indexes a bulk load deferred, in one transaction; nothing
+  // when none are pending. Another process may then open the database.
+  Status FinishBulkLoad();
+  // Whether this repository dropped indexes it has not rebuilt yet.
+  bool indexes_deferred() const;
+
   // Commits statistics, for benchmarks: transactions and requests committed.
   struct Stats {
     uint64_t transactions = 0;
@@ -72,7 +84,12 @@ class SqliteRepository final : public CustomerRepository, public SettingsStore {
  private:
   struct PendingWrite;
 
-  SqliteRepository(SqliteOptions options, std::unique_ptr<Connection> writer);
+  // `lock_fd` is the database file held with flock (shared, or exclusive
+  // while indexes are deferred), -1 in memory; closed after every
+  // connection, since closing a descriptor of the file drops the process's
+  // fcntl locks on it, which SQLite's own locking relies on.
+  SqliteRepository(SqliteOptions options, std::unique_ptr<Connection> writer, int lock_fd,
+                   bool deferring);
   // Runs `job` in a write transaction. Normally it shares the transaction
   // with other waiting requests, inside a savepoint of its own; an `alone`
   // job gets a transaction to itself and no savepoint, for jobs that open
@@ -91,6 +108,8 @@ class SqliteRepository final : public CustomerRepository, public SettingsStore {
   const SqliteOptions options_;
   const bool in_memory_;
   std::unique_ptr<Connection> writer_conn_;
+  const int lock_fd_;
+  bool deferring_;  // guarded by write_mu_
 
   mutable std::mutex write_mu_;
   std::condition_variable write_cv_;
