@@ -9,8 +9,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { startGateway, epToken, ep, mb, freshDb } from './harness.mjs';
-import { tempDir, importFile, exportRecords, writeLines, mongoCustomer, summary } from './migration_fixtures.mjs';
+import { startGateway, epToken, freshDb } from './harness.mjs';
+import {
+  tempDir, importFile, writeLines, mongoCustomer, summary, loginProbes,
+  assertWrongPasswordChangesNothing, assertFirstLoginRehashes,
+} from './migration_fixtures.mjs';
 
 // `argon2 SALT <flags> -e` reads the password on stdin and prints the PHC string.
 const argon2 = (flags) => (pw) =>
@@ -40,6 +43,7 @@ let db;
 let gw;
 let token;
 let imported;
+let probes;
 
 before(async () => {
   dir = tempDir();
@@ -55,6 +59,7 @@ before(async () => {
   imported = await importFile(db, 'microbase', file);
   gw = await startGateway({ db });
   token = await epToken(gw);
+  probes = loginProbes(gw, token, db);
 });
 
 after(async () => {
@@ -62,9 +67,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const epLogin = (email, password) => ep(gw, token, 'POST', '/v2/customers/tokens', { data: { type: 'token', email, password } });
-const mbLogin = async (email, password) => (await mb(gw, 'customer.checkCredentials', { email, password })).json;
-const storedHash = async (id) => (await exportRecords(db, 'microbase')).find((r) => r._id === id)?.password;
 
 test('import keeps every Argon2 hash as it is and refuses those over a bound, naming it', async () => {
   assert.equal(imported.code, 3, imported.stderr);
@@ -75,29 +77,15 @@ test('import keeps every Argon2 hash as it is and refuses those over a bound, na
     assert.match(line, reason, id);
     assert.ok(!line.includes(tail.slice(1, 12)), 'the hash is not echoed');
   }
-  for (const p of people) assert.equal(await storedHash(p.id), p.hash, p.id);
+  for (const p of people) assert.equal(await probes.storedHash(p.id), p.hash, p.id);
 });
 
 test('each variant: a wrong password fails in both dialects and changes nothing', async () => {
-  for (const p of people) {
-    assert.equal((await mbLogin(p.email, `${p.password}!`)).error, 'bad_credentials', p.id);
-    assert.equal((await epLogin(p.email, p.password.toUpperCase())).status, 401, p.id);
-    assert.equal(await storedHash(p.id), p.hash, `${p.id}: no rehash without a successful login`);
-  }
+  for (const p of people) await assertWrongPasswordChangesNothing(probes, p);
 });
 
 test('each variant: the first successful login re-hashes to scrypt, alternating dialects', async () => {
   for (const [i, p] of people.entries()) {
-    if (i % 2 === 0) {
-      assert.deepEqual(await mbLogin(p.email, p.password), { ok: true }, p.id);
-    } else {
-      const res = await epLogin(p.email, p.password);
-      assert.equal(res.status, 200, `${p.id}: ${res.text}`);
-      assert.equal(res.json.data.customer_id, p.id);
-    }
-    assert.match(await storedHash(p.id), /^\$scrypt\$/, `${p.id} rehashed`);
-    assert.deepEqual(await mbLogin(p.email, p.password), { ok: true }, p.id);
-    assert.equal((await epLogin(p.email, p.password)).status, 200, p.id);
-    assert.equal((await epLogin(p.email, `${p.password} `)).status, 401, p.id);
+    await assertFirstLoginRehashes(probes, p, i % 2 === 0 ? 'microbase' : 'elastic-path');
   }
 });

@@ -8,9 +8,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { startGateway, epToken, ep, mb, freshDb } from './harness.mjs';
+import { startGateway, epToken, freshDb } from './harness.mjs';
 import {
   tempDir, importFile, exportRecords, writeLines, mongoCustomer, loadBcryptjs, htpasswdHash, summary,
+  loginProbes, assertWrongPasswordChangesNothing, assertFirstLoginRehashes,
 } from './migration_fixtures.mjs';
 
 const people = {
@@ -24,6 +25,7 @@ let db;
 let gw;
 let token;
 let imported;
+let probes;
 
 before(async () => {
   dir = tempDir();
@@ -45,6 +47,7 @@ before(async () => {
   imported = await importFile(db, 'microbase', file);
   gw = await startGateway({ db });
   token = await epToken(gw);
+  probes = loginProbes(gw, token, db);
 });
 
 after(async () => {
@@ -52,18 +55,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function epLogin(email, password) {
-  return ep(gw, token, 'POST', '/v2/customers/tokens', {
-    data: { type: 'token', email, password, authentication_mechanism: 'password' },
-  });
-}
-async function mbLogin(email, password) {
-  return (await mb(gw, 'customer.checkCredentials', { email, password })).json;
-}
-async function storedHash(id) {
-  const records = await exportRecords(db, 'microbase');
-  return records.find((r) => r._id === id)?.password;
-}
 
 test('import keeps the three bcrypt hashes as they are and refuses unknown formats', async () => {
   assert.equal(imported.code, 3, imported.stderr);
@@ -74,42 +65,20 @@ test('import keeps the three bcrypt hashes as they are and refuses unknown forma
   assert.doesNotMatch(imported.stderr, /hunter2/, 'a rejected secret is never echoed');
   const records = await exportRecords(db, 'microbase');
   assert.deepEqual(records.map((r) => r._id).sort(), Object.values(people).map((p) => p.id).sort());
-  for (const p of Object.values(people)) assert.equal(await storedHash(p.id), p.hash);
+  for (const p of Object.values(people)) assert.equal(await probes.storedHash(p.id), p.hash);
 });
 
 test('$2y$ from htpasswd: first login through MicroBase, then both dialects on scrypt', async () => {
-  const p = people.y;
-  assert.deepEqual(await mbLogin(p.email, p.password), { ok: true });
-  assert.match(await storedHash(p.id), /^\$scrypt\$/, 'rehashed on the first successful login');
-  assert.deepEqual(await mbLogin(p.email, p.password), { ok: true });
-  const tok = await epLogin(p.email, p.password);
-  assert.equal(tok.status, 200, tok.text);
-  assert.equal(tok.json.data.customer_id, p.id);
-  assert.equal((await mbLogin(p.email, 'Waffles & friends 4evr')).error, 'bad_credentials');
-  assert.equal((await epLogin(p.email, 'Waffles & friends 4evr')).status, 401);
+  await assertFirstLoginRehashes(probes, people.y, 'microbase');
 });
 
 test('$2a$ from bcryptjs: first login through an Elastic Path customer token', async () => {
-  const p = people.a;
-  const tok = await epLogin(p.email, p.password);
-  assert.equal(tok.status, 200, tok.text);
-  assert.equal(tok.json.data.type, 'token');
-  assert.equal(tok.json.data.customer_id, p.id);
-  assert.match(await storedHash(p.id), /^\$scrypt\$/);
-  assert.equal((await epLogin(p.email, p.password)).status, 200);
-  assert.deepEqual(await mbLogin(p.email, p.password), { ok: true });
-  assert.equal((await epLogin(p.email, 'lagavulin 16')).status, 401);
-  assert.equal((await mbLogin(p.email, 'lagavulin 16')).error, 'bad_credentials');
+  await assertFirstLoginRehashes(probes, people.a, 'elastic-path');
 });
 
 test('$2b$ from bcryptjs: a wrong password changes nothing, the right one upgrades', async () => {
-  const p = people.b;
-  assert.equal((await mbLogin(p.email, 'Janet Snakeh0le')).error, 'bad_credentials');
-  assert.equal((await epLogin(p.email, 'Janet Snakeh0le')).status, 401);
-  assert.equal(await storedHash(p.id), p.hash, 'no rehash without a successful login');
-  assert.deepEqual(await mbLogin(p.email, p.password), { ok: true });
-  assert.match(await storedHash(p.id), /^\$scrypt\$/);
-  assert.equal((await epLogin(p.email, p.password)).status, 200);
+  await assertWrongPasswordChangesNothing(probes, people.b, 'Janet Snakeh0le');
+  await assertFirstLoginRehashes(probes, people.b, 'microbase');
 });
 
 test('re-running the import after the upgrade keeps the scrypt hashes', async () => {
@@ -118,7 +87,7 @@ test('re-running the import after the upgrade keeps the scrypt hashes', async ()
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(summary(again.stdout), { created: 0, updated: 0, unchanged: 3, rejected: 0 });
   for (const p of Object.values(people)) {
-    assert.match(await storedHash(p.id), /^\$scrypt\$/);
-    assert.deepEqual(await mbLogin(p.email, p.password), { ok: true });
+    assert.match(await probes.storedHash(p.id), /^\$scrypt\$/);
+    assert.deepEqual(await probes.mbLogin(p.email, p.password), { ok: true });
   }
 });

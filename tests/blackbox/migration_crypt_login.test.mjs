@@ -10,8 +10,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { startGateway, epToken, ep, mb, freshDb } from './harness.mjs';
-import { tempDir, importFile, exportRecords, writeLines, mongoCustomer, summary } from './migration_fixtures.mjs';
+import { startGateway, epToken, freshDb } from './harness.mjs';
+import {
+  tempDir, importFile, writeLines, mongoCustomer, summary, loginProbes,
+  assertWrongPasswordChangesNothing, assertFirstLoginRehashes,
+} from './migration_fixtures.mjs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8' }).trim();
 
@@ -46,6 +49,7 @@ let db;
 let gw;
 let token;
 let imported;
+let probes;
 
 before(async () => {
   dir = tempDir();
@@ -61,6 +65,7 @@ before(async () => {
   imported = await importFile(db, 'microbase', file);
   gw = await startGateway({ db });
   token = await epToken(gw);
+  probes = loginProbes(gw, token, db);
 });
 
 after(async () => {
@@ -68,15 +73,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function epLogin(email, password) {
-  return ep(gw, token, 'POST', '/v2/customers/tokens', { data: { type: 'token', email, password } });
-}
-async function mbLogin(email, password) {
-  return (await mb(gw, 'customer.checkCredentials', { email, password })).json;
-}
-async function storedHash(id) {
-  return (await exportRecords(db, 'microbase')).find((r) => r._id === id)?.password;
-}
 
 test('import keeps every crypt(3) hash as it is and refuses those over the cost bound', async () => {
   assert.equal(imported.code, 3, imported.stderr);
@@ -84,29 +80,15 @@ test('import keeps every crypt(3) hash as it is and refuses those over the cost 
   for (const [id] of overBound) {
     assert.match(imported.stderr, new RegExp(`\\(id ${id}\\): password: unsupported password hash format`));
   }
-  for (const p of people) assert.equal(await storedHash(p.id), p.hash, p.id);
+  for (const p of people) assert.equal(await probes.storedHash(p.id), p.hash, p.id);
 });
 
 test('each scheme: a wrong password fails in both dialects and changes nothing', async () => {
-  for (const p of people) {
-    assert.equal((await mbLogin(p.email, `${p.password}!`)).error, 'bad_credentials', p.id);
-    assert.equal((await epLogin(p.email, p.password.toUpperCase())).status, 401, p.id);
-    assert.equal(await storedHash(p.id), p.hash, `${p.id}: no rehash without a successful login`);
-  }
+  for (const p of people) await assertWrongPasswordChangesNothing(probes, p);
 });
 
 test('each scheme: the first successful login re-hashes to scrypt, alternating dialects', async () => {
   for (const [i, p] of people.entries()) {
-    if (i % 2 === 0) {
-      assert.deepEqual(await mbLogin(p.email, p.password), { ok: true }, p.id);
-    } else {
-      const res = await epLogin(p.email, p.password);
-      assert.equal(res.status, 200, `${p.id}: ${res.text}`);
-      assert.equal(res.json.data.customer_id, p.id);
-    }
-    assert.match(await storedHash(p.id), /^\$scrypt\$/, `${p.id} rehashed`);
-    assert.deepEqual(await mbLogin(p.email, p.password), { ok: true }, p.id);
-    assert.equal((await epLogin(p.email, p.password)).status, 200, p.id);
-    assert.equal((await epLogin(p.email, `${p.password} `)).status, 401, p.id);
+    await assertFirstLoginRehashes(probes, p, i % 2 === 0 ? 'microbase' : 'elastic-path');
   }
 });

@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN } from './harness.mjs';
+import assert from 'node:assert/strict';
+import { BIN, ep, mb } from './harness.mjs';
 
 export function tempDir() {
   return mkdtempSync(join(tmpdir(), 'gw-mig-'));
@@ -104,4 +105,41 @@ export function htpasswdHash(password) {
 
 export function readText(file) {
   return readFileSync(file, 'utf8');
+}
+
+// Logging in as an imported customer through both dialects, and reading the
+// hash stored for one (through a MicroBase export of `db`).
+export function loginProbes(gw, token, db) {
+  return {
+    epLogin: (email, password) => ep(gw, token, 'POST', '/v2/customers/tokens', { data: { type: 'token', email, password } }),
+    mbLogin: async (email, password) => (await mb(gw, 'customer.checkCredentials', { email, password })).json,
+    storedHash: async (id) => (await exportRecords(db, 'microbase')).find((r) => r._id === id)?.password,
+  };
+}
+
+// An imported customer `p` ({ id, email, password, hash }): a wrong password
+// fails in both dialects and leaves the imported hash as it was.
+export async function assertWrongPasswordChangesNothing(probes, p, wrong = `${p.password}!`) {
+  assert.equal((await probes.mbLogin(p.email, wrong)).error, 'bad_credentials', p.id);
+  assert.equal((await probes.epLogin(p.email, wrong)).status, 401, p.id);
+  assert.equal(await probes.storedHash(p.id), p.hash, `${p.id}: no rehash without a successful login`);
+}
+
+// The first successful login of `p`, through `first` ('microbase' or
+// 'elastic-path'), re-hashes to the gateway's scrypt; then both dialects
+// accept the password and refuse another.
+export async function assertFirstLoginRehashes(probes, p, first) {
+  if (first === 'microbase') {
+    assert.deepEqual(await probes.mbLogin(p.email, p.password), { ok: true }, p.id);
+  } else {
+    const res = await probes.epLogin(p.email, p.password);
+    assert.equal(res.status, 200, `${p.id}: ${res.text}`);
+    assert.equal(res.json.data.type, 'token');
+    assert.equal(res.json.data.customer_id, p.id);
+  }
+  assert.match(await probes.storedHash(p.id), /^\$scrypt\$/, `${p.id} rehashed on the first successful login`);
+  assert.deepEqual(await probes.mbLogin(p.email, p.password), { ok: true }, p.id);
+  assert.equal((await probes.epLogin(p.email, p.password)).status, 200, p.id);
+  assert.equal((await probes.mbLogin(p.email, `${p.password} `)).error, 'bad_credentials', p.id);
+  assert.equal((await probes.epLogin(p.email, `${p.password} `)).status, 401, p.id);
 }
