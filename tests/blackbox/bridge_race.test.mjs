@@ -5,7 +5,7 @@
 // value of its chain's last acknowledged write.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startGateway, epToken, ep, mb } from './harness.mjs';
+import { startGateway, epToken, ep, mb, raceWriters } from './harness.mjs';
 
 const ROUNDS = 40;
 const CHAIN = 8;
@@ -25,26 +25,7 @@ test('racing EP PUTs and MicroBase updates keep every acknowledged field', async
   }
   for (let round = 0; round < ROUNDS; round++) {
     await Promise.all(ids.map(async (id, k) => {
-      const epChain = (async () => {
-        let last;
-        for (let i = 0; i < CHAIN; i++) {
-          last = `ref-${round}-${i}`;
-          const r = await ep(gw, token, 'PUT', `/v2/customers/${id}`, { data: { type: 'customer', external_ref: last } });
-          assert.equal(r.status, 200, r.text);
-        }
-        return last;
-      })();
-      const mbChain = (async () => {
-        let last;
-        for (let i = 0; i < CHAIN; i++) {
-          last = [`tag-${round}-${i}`];
-          const status = i % 2 ? 'INACTIVE' : 'ACTIVE';
-          const r = await mb(gw, 'customer.update', { id, tags: last, status });
-          assert.equal(r.json.ok, true, r.text);
-        }
-        return last;
-      })();
-      const [ref, tags] = await Promise.all([epChain, mbChain]);
+      const { ref, tags } = await raceWriters({ epGw: gw, token, mbGw: gw, id, round, chain: CHAIN });
       const epView = (await ep(gw, token, 'GET', `/v2/customers/${id}`)).json.data;
       const mbView = (await mb(gw, 'customer.info', { id })).json.customer;
       assert.equal(epView.external_ref, ref, `customer ${k} round ${round}: EP field kept`);

@@ -198,3 +198,32 @@ export function signJwt(payload, secret, header = { alg: 'HS256', typ: 'JWT' }) 
   const alg = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[header.alg] ?? 'sha256';
   return `${input}.${createHmac(alg, secret).update(input).digest('base64url')}`;
 }
+
+// One round of racing writers on customer `id`: an Elastic Path chain of
+// `chain` PUTs of external_ref (through gateway `epGw` with `token`) and a
+// MicroBase chain of `chain` customer.update calls of tags and status
+// (through `mbGw`), request after request, both at the same time. Every
+// write must be acknowledged; resolves with each chain's last acknowledged
+// values, { ref, tags }, the status last written being INACTIVE (`chain` even).
+export async function raceWriters({ epGw, token, mbGw, id, round, chain }) {
+  const epChain = (async () => {
+    let last;
+    for (let i = 0; i < chain; i++) {
+      last = `ref-${round}-${i}`;
+      const r = await ep(epGw, token, 'PUT', `/v2/customers/${id}`, { data: { type: 'customer', external_ref: last } });
+      if (r.status !== 200) throw new Error(`EP write ${i} of round ${round}: ${r.status} ${r.text}`);
+    }
+    return last;
+  })();
+  const mbChain = (async () => {
+    let last;
+    for (let i = 0; i < chain; i++) {
+      last = [`tag-${round}-${i}`];
+      const r = await mb(mbGw, 'customer.update', { id, tags: last, status: i % 2 ? 'INACTIVE' : 'ACTIVE' });
+      if (r.json?.ok !== true) throw new Error(`MicroBase write ${i} of round ${round}: ${r.text}`);
+    }
+    return last;
+  })();
+  const [ref, tags] = await Promise.all([epChain, mbChain]);
+  return { ref, tags };
+}

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGateway, epToken, ep, mb, mbToken, request, freshDb, ENGINE, CLIENT_ID } from './harness.mjs';
+import { startGateway, epToken, ep, mb, mbToken, request, freshDb, ENGINE, CLIENT_ID, raceWriters } from './harness.mjs';
 import { importFile, exportRecords, writeLines, mongoCustomer, htpasswdHash } from './migration_fixtures.mjs';
 
 if (ENGINE !== 'postgres') throw new Error('multi_instance runs on PostgreSQL only (GATEWAY_ENGINE=postgres)');
@@ -121,25 +121,7 @@ test('racing writers on two instances keep every acknowledged field of one custo
   for (let round = 0; round < ROUNDS; round++) {
     // Elastic Path writes external_ref through A while MicroBase writes tags
     // and status through B, request after request, at the same time.
-    const epChain = (async () => {
-      let last;
-      for (let i = 0; i < CHAIN; i++) {
-        last = `ref-${round}-${i}`;
-        const r = await ep(a, tokenA, 'PUT', `/v2/customers/${id}`, { data: { type: 'customer', external_ref: last } });
-        assert.equal(r.status, 200, r.text);
-      }
-      return last;
-    })();
-    const mbChain = (async () => {
-      let last;
-      for (let i = 0; i < CHAIN; i++) {
-        last = [`tag-${round}-${i}`];
-        const r = await mb(b, 'customer.update', { id, tags: last, status: i % 2 ? 'INACTIVE' : 'ACTIVE' });
-        assert.equal(r.json.ok, true, r.text);
-      }
-      return last;
-    })();
-    const [ref, tags] = await Promise.all([epChain, mbChain]);
+    const { ref, tags } = await raceWriters({ epGw: a, token: tokenA, mbGw: b, id, round, chain: CHAIN });
     for (const gw of [a, b]) {
       const token = gw === a ? tokenA : tokenB;
       assert.equal((await ep(gw, token, 'GET', `/v2/customers/${id}`)).json.data.external_ref, ref, `round ${round}: EP field kept`);
