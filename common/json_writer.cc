@@ -2,6 +2,9 @@
 
 #include <simdjson.h>
 
+#include <charconv>
+#include <cmath>
+
 namespace gateway {
 namespace {
 
@@ -153,6 +156,18 @@ JsonWriter& JsonWriter::String(std::string_view value) {
 JsonWriter& JsonWriter::Int(int64_t value) {
   BeforeValue();
   out_ += std::to_string(value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double value) {
+  if (!std::isfinite(value)) return Null();  // JSON has no NaN or infinity
+  BeforeValue();
+  char buf[32];
+  const auto end = std::to_chars(buf, buf + sizeof buf, value).ptr;
+  const std::string_view text(buf, end - buf);
+  out_ += text;
+  // Shortest form, but always read back as a float: 4.0 stays 4.0, not 4.
+  if (text.find_first_of(".eE") == std::string_view::npos) out_ += ".0";
   return *this;
 }
 

@@ -22,6 +22,9 @@ class JsonWriter {
   JsonWriter& Key(std::string_view key);
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
+  // The shortest text that reads back as `value`, always with a '.' or an
+  // exponent; null for NaN or infinity.
+  JsonWriter& Double(double value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
   // Splices already-serialized JSON in as one value.

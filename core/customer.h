@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/custom_fields.h"
+
 namespace gateway {
 
 enum class CustomerStatus { kActive, kInactive };
@@ -82,6 +84,7 @@ struct Address {
   std::optional<std::string> company;
   std::optional<std::string> phone;  // stored as text; dialects render it
   std::optional<std::string> instructions;
+  CustomValues custom;     // custom field values by slug (core/custom_fields.h)
   int64_t created_at = 0;  // UTC milliseconds
   int64_t updated_at = 0;
 
@@ -101,6 +104,7 @@ struct Customer {
   CustomerStatus status = CustomerStatus::kActive;
   std::vector<std::string> tags;
   std::vector<Address> addresses;
+  CustomValues custom;     // custom field values by slug (core/custom_fields.h)
   int64_t created_at = 0;  // UTC milliseconds
   int64_t updated_at = 0;
 

@@ -40,6 +40,7 @@ void ApplyPatch(Customer& c, const CustomerPatch& patch) {
   for (const auto& [field, value] : patch.text_fields) c.Field(field) = value;
   if (patch.status) c.status = *patch.status;
   if (patch.tags) c.tags = *patch.tags;
+  for (const auto& [slug, value] : patch.custom) c.custom[slug] = value;
 }
 
 CustomerService::CustomerService(CustomerRepository& repo, PasswordHasher& hasher,
@@ -67,6 +68,7 @@ Result<Customer> CustomerService::Create(NewCustomer in) {
   for (auto& [field, value] : in.text_fields) c.Field(field) = std::move(value);
   c.status = in.status.value_or(CustomerStatus::kActive);
   c.tags = std::move(in.tags);
+  c.custom = std::move(in.custom);
   c.addresses = std::move(in.addresses);
   for (Address& a : c.addresses) StampNewAddress(a, now);
   c.created_at = now;
@@ -173,6 +175,7 @@ Result<Customer> CustomerService::UpdateAddress(std::string_view customer_id,
       return Status::AddressNotFound("No address found with id " + std::string(address_id));
     }
     for (const auto& [field, value] : patch.fields) a->Field(field) = value;
+    for (const auto& [slug, value] : patch.custom) a->custom[slug] = value;
     a->updated_at = now;
     c.updated_at = now;
     return ValidateCustomer(c);

@@ -38,6 +38,7 @@ struct NewCustomer {
   std::optional<CustomerStatus> status;
   std::vector<std::string> tags;
   std::vector<Address> addresses;
+  CustomValues custom;  // checked by the caller (ApplyCustomValues)
 };
 
 // Only the fields set here change; everything else stays as stored.
@@ -50,11 +51,13 @@ struct CustomerPatch {
   TextFieldValues text_fields;
   std::optional<CustomerStatus> status;
   std::optional<std::vector<std::string>> tags;
+  CustomValues custom;  // values to set, checked by the caller; others stay
 };
 
 // Field-by-field address change: nullopt clears that field.
 struct AddressPatch {
   std::vector<std::pair<AddressField, std::optional<std::string>>> fields;
+  CustomValues custom;  // values to set, checked by the caller; others stay
 };
 
 class CustomerService {

@@ -97,7 +97,8 @@ if [[ -n ${BASELINE_BIN:-} ]]; then
   cp "$DIR/customers.db" "$DIR/baseline.db"
   sqlite3 "$DIR/baseline.db" "DROP TRIGGER customers_search_insert; DROP TRIGGER customers_search_delete;
     DROP TRIGGER customers_search_update; DROP TABLE customers_search;
-    DROP TABLE customers_search_pending; PRAGMA user_version=1;"
+    DROP TABLE customers_search_pending; ALTER TABLE customers DROP COLUMN custom;
+    ALTER TABLE addresses DROP COLUMN custom; PRAGMA user_version=1;"
   serve "$BASELINE_BIN" "$DIR/baseline.db"
   measure "baseline: $BASELINE_BIN"
   stop

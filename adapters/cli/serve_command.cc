@@ -36,6 +36,7 @@
 #include "core/project_settings.h"
 #include "credentials/jwt_hs256.h"
 #include "credentials/scrypt_hasher.h"
+#include "credentials/token_cache.h"
 #include "storage/open_store.h"
 
 namespace gateway::cli {
@@ -105,6 +106,9 @@ const std::vector<OptionSpec> kServeOptions = {
      "seconds SIGTERM/SIGINT waits for requests in progress before exiting anyway (default 10)"},
     {"--help", "", "show this help", true},
 };
+
+// Verified tokens remembered (credentials/token_cache.h): a few MiB at most.
+constexpr size_t kVerifiedTokenCacheSize = 16384;
 
 // Requests the admin API's journal keeps (newest last; older ones drop off).
 constexpr size_t kJournalCapacity = 1000;
@@ -314,13 +318,17 @@ int RunServe(const std::vector<std::string>& args) {
   if (log_n) scrypt.log_n = static_cast<int>(*log_n);
   ScryptHasher hasher(scrypt, cores);
   CustomerService service(repo, hasher, hash_queue);
-  JwtHs256 signer(jwt_secret, opts->GetOr("--jwt-previous-secret", ""));
+  JwtHs256 jwt(jwt_secret, opts->GetOr("--jwt-previous-secret", ""));
+  // Clients send the same bearer on every request: verify each token once.
+  CachingTokenVerifier signer(jwt, kVerifiedTokenCacheSize);
 
   std::vector<std::unique_ptr<http::Dialect>> dialects;
   admin::DialectNames names;
   ProjectSettings project_settings((*store)->settings());
   elastic_path::Config ep_config{client_id, client_secret};
   ep_config.settings = &project_settings;
+  elastic_path::FlowCatalog flows((*store)->settings());
+  ep_config.flows = &flows;
   dialects.push_back(
       std::make_unique<elastic_path::ElasticPathDialect>(service, signer, std::move(ep_config)));
   names.Add(dialects.back().get(), "elastic-path");

@@ -2,7 +2,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cctype>
+#include <memory>
 #include <vector>
 
 #include "adapters/elastic_path_v2/errors.h"
@@ -51,7 +53,13 @@ enum class Resource {
   kCustomer,
   kAddresses,
   kAddress,
-  kSettings
+  kSettings,
+  kFlows,
+  kFlow,
+  kFlowFields,
+  kFlowField,
+  kFields,
+  kField,
 };
 
 // The methods each resource answers, as the `Allow` header lists them.
@@ -62,11 +70,18 @@ std::string_view AllowedMethods(Resource r) {
       return "POST";
     case Resource::kCustomers:
     case Resource::kAddresses:
+    case Resource::kFlows:
+    case Resource::kFields:
       return "GET, POST";
+    case Resource::kFlowFields:
+    case Resource::kFlowField:
+      return "GET";
     case Resource::kSettings:
       return "GET, PUT";
     case Resource::kCustomer:
     case Resource::kAddress:
+    case Resource::kFlow:
+    case Resource::kField:
       break;
   }
   return "GET, PUT, DELETE";
@@ -140,19 +155,20 @@ std::optional<simdjson::dom::object> ReadData(const httplib::Request& req, std::
   return data;
 }
 
-void RenderCustomer(httplib::Response& res, int status, const Customer& c) {
+void RenderCustomer(httplib::Response& res, int status, const Customer& c,
+                    const CustomMembers& custom) {
   JsonWriter w;
   w.BeginObject().Key("data");
-  WriteCustomer(w, c);
+  WriteCustomer(w, c, custom);
   w.EndObject();
   http::SetJson(res, status, w.Take());
 }
 
 void RenderAddress(httplib::Response& res, int status, const httplib::Request& req,
-                   std::string_view customer_id, const Address& a) {
+                   std::string_view customer_id, const Address& a, const CustomMembers& custom) {
   JsonWriter w;
   w.BeginObject().Key("data");
-  WriteAddress(w, a, customer_id, BaseUrl(req));
+  WriteAddress(w, a, customer_id, BaseUrl(req), UnsetAddressMember::kEmptyString, custom);
   w.EndObject();
   http::SetJson(res, status, w.Take());
 }
@@ -189,6 +205,16 @@ http::RouteInfo ElasticPathDialect::Describe(const httplib::Request& req) const 
   if (req.path == "/oauth/access_token" ||
       (config_.settings != nullptr && seg.size() == 2 && seg[0] == "v2" && seg[1] == "settings")) {
     info.route = req.path;
+  } else if (config_.flows != nullptr && seg.size() >= 2 && seg.size() <= 5 && seg[0] == "v2" &&
+             (seg[1] == "flows" || seg[1] == "fields")) {
+    static constexpr std::string_view kFlowRoutes[] = {
+        "/v2/flows", "/v2/flows/{id}", "/v2/flows/{slug}/fields", "/v2/flows/{id}/fields/{id}"};
+    static constexpr std::string_view kFieldRoutes[] = {"/v2/fields", "/v2/fields/{id}"};
+    if (seg[1] == "flows") {
+      info.route = kFlowRoutes[std::min<size_t>(seg.size() - 2, 3)];
+    } else {
+      info.route = seg.size() <= 3 ? kFieldRoutes[seg.size() - 2] : "/v2/{unmatched}";
+    }
   } else if (seg.size() < 2 || seg.size() > 5 || seg[0] != "v2" || seg[1] != "customers" ||
              (seg.size() >= 4 && seg[3] != "addresses")) {
     info.route = "/v2/{unmatched}";
@@ -239,6 +265,14 @@ void ElasticPathDialect::Handle(const httplib::Request& req, httplib::Response& 
   } else if (config_.settings != nullptr && seg.size() == 2 && seg[0] == "v2" &&
              seg[1] == "settings") {
     route = Route{Resource::kSettings, {}, {}};
+  } else if (config_.flows != nullptr && seg.size() >= 2 && seg[0] == "v2" && seg[1] == "flows") {
+    if (seg.size() == 2) route = Route{Resource::kFlows, {}, {}};
+    if (seg.size() == 3) route = Route{Resource::kFlow, seg[2], {}};
+    if (seg.size() == 4 && seg[3] == "fields") route = Route{Resource::kFlowFields, seg[2], {}};
+    if (seg.size() == 5 && seg[3] == "fields") route = Route{Resource::kFlowField, seg[2], seg[4]};
+  } else if (config_.flows != nullptr && seg.size() >= 2 && seg[0] == "v2" && seg[1] == "fields") {
+    if (seg.size() == 2) route = Route{Resource::kFields, {}, {}};
+    if (seg.size() == 3) route = Route{Resource::kField, seg[2], {}};
   } else if (seg.size() >= 2 && seg[0] == "v2" && seg[1] == "customers") {
     if (seg.size() == 2) route = Route{Resource::kCustomers, {}, {}};
     if (seg.size() == 3 && seg[2] == "tokens") route = Route{Resource::kCustomerTokens, {}, {}};
@@ -291,6 +325,16 @@ void ElasticPathDialect::Handle(const httplib::Request& req, httplib::Response& 
     }
     if (m == "GET") return GetSettings(res);
     return UpdateSettings(req, res);
+  }
+  const Resource r = route->resource;
+  if (r == Resource::kFlows || r == Resource::kFlow || r == Resource::kFlowFields ||
+      r == Resource::kFlowField || r == Resource::kFields || r == Resource::kField) {
+    if (caller.scope != kClientCredentialsScope) {
+      RenderError(res, 403, "Forbidden", "Flows and fields need a client_credentials token");
+      return;
+    }
+    if (r == Resource::kFields || r == Resource::kField) return HandleFields(*route, req, res);
+    return HandleFlows(*route, req, res);
   }
 
   // Everything else addresses one customer.
@@ -443,10 +487,13 @@ void ElasticPathDialect::ListCustomers(const Caller& caller, const httplib::Requ
   }
   Result<ListingRequest> listing = ParseListingQuery(http::RawQuery(req), page_length);
   if (!listing.ok()) return RenderQueryError(res, listing.status());
+  std::shared_ptr<const FlowSet> hold;
+  std::optional<CustomMembers> custom = Extending("customers", hold, res);
+  if (!custom) return;
   Result<CustomerPage> page = service_.List(listing->query);
   if (!page.ok()) return RenderStatus(res, page.status());
   JsonWriter w;
-  WriteListing(w, *page, *listing, BaseUrl(req));
+  WriteListing(w, *page, *listing, *custom, BaseUrl(req));
   http::SetJson(res, 200, w.Take());
 }
 
@@ -474,15 +521,26 @@ void ElasticPathDialect::CreateCustomer(const httplib::Request& req, httplib::Re
   if (!data) return;
   Result<NewCustomer> in = ReadNewCustomer(*data);
   if (!in.ok()) return RenderStatus(res, in.status());
+  std::shared_ptr<const FlowSet> hold;
+  std::optional<CustomMembers> custom = Extending("customers", hold, res);
+  if (!custom) return;
+  Result<CustomValues> given = ReadCustomValues(*data, custom->fields);
+  if (!given.ok()) return RenderStatus(res, given.status());
+  if (Status s = ApplyCustomValues(CoreFields(custom->fields), *given, true, in->custom); !s.ok()) {
+    return RenderStatus(res, s);
+  }
   Result<Customer> created = service_.Create(std::move(*in));
   if (!created.ok()) return RenderStatus(res, created.status());
-  RenderCustomer(res, 201, *created);
+  RenderCustomer(res, 201, *created, *custom);
 }
 
 void ElasticPathDialect::GetCustomer(std::string_view id, httplib::Response& res) {
+  std::shared_ptr<const FlowSet> hold;
+  std::optional<CustomMembers> custom = Extending("customers", hold, res);
+  if (!custom) return;
   Result<Customer> c = service_.Get(id);
   if (!c.ok()) return RenderStatus(res, c.status());
-  RenderCustomer(res, 200, *c);
+  RenderCustomer(res, 200, *c, *custom);
 }
 
 void ElasticPathDialect::UpdateCustomer(const httplib::Request& req, std::string_view id,
@@ -491,9 +549,18 @@ void ElasticPathDialect::UpdateCustomer(const httplib::Request& req, std::string
   if (!data) return;
   Result<CustomerPatch> patch = ReadCustomerPatch(*data);
   if (!patch.ok()) return RenderStatus(res, patch.status());
+  std::shared_ptr<const FlowSet> hold;
+  std::optional<CustomMembers> custom = Extending("customers", hold, res);
+  if (!custom) return;
+  Result<CustomValues> given = ReadCustomValues(*data, custom->fields);
+  if (!given.ok()) return RenderStatus(res, given.status());
+  if (Status s = ApplyCustomValues(CoreFields(custom->fields), *given, false, patch->custom);
+      !s.ok()) {
+    return RenderStatus(res, s);
+  }
   Result<Customer> updated = service_.Update(id, std::move(*patch));
   if (!updated.ok()) return RenderStatus(res, updated.status());
-  RenderCustomer(res, 200, *updated);
+  RenderCustomer(res, 200, *updated, *custom);
 }
 
 void ElasticPathDialect::DeleteCustomer(std::string_view id, httplib::Response& res) {
@@ -504,12 +571,17 @@ void ElasticPathDialect::DeleteCustomer(std::string_view id, httplib::Response& 
 
 void ElasticPathDialect::ListAddresses(const httplib::Request& req, std::string_view customer_id,
                                        httplib::Response& res) {
+  std::shared_ptr<const FlowSet> hold;
+  std::optional<CustomMembers> custom = Extending("addresses", hold, res);
+  if (!custom) return;
   Result<Customer> c = service_.Get(customer_id);
   if (!c.ok()) return RenderStatus(res, c.status());
   const std::string base = BaseUrl(req);
   JsonWriter w;
   w.BeginObject().Key("data").BeginArray();
-  for (const Address& a : c->addresses) WriteAddress(w, a, c->id, base);
+  for (const Address& a : c->addresses) {
+    WriteAddress(w, a, c->id, base, UnsetAddressMember::kEmptyString, *custom);
+  }
   w.EndArray().EndObject();
   http::SetJson(res, 200, w.Take());
 }
@@ -520,19 +592,31 @@ void ElasticPathDialect::CreateAddress(const httplib::Request& req, std::string_
   if (!data) return;
   Result<AddressPatch> in = ReadAddress(*data, false);
   if (!in.ok()) return RenderStatus(res, in.status());
+  std::shared_ptr<const FlowSet> hold;
+  std::optional<CustomMembers> custom = Extending("addresses", hold, res);
+  if (!custom) return;
+  Result<CustomValues> given = ReadCustomValues(*data, custom->fields);
+  if (!given.ok()) return RenderStatus(res, given.status());
   Address address;
   for (const auto& [field, value] : in->fields) address.Field(field) = value;
+  if (Status s = ApplyCustomValues(CoreFields(custom->fields), *given, true, address.custom);
+      !s.ok()) {
+    return RenderStatus(res, s);
+  }
   Result<Customer> c = service_.AddAddresses(customer_id, {std::move(address)});
   if (!c.ok()) return RenderStatus(res, c.status());
   // AddAddresses appends, so the new address is the last one.
-  RenderAddress(res, 201, req, c->id, c->addresses.back());
+  RenderAddress(res, 201, req, c->id, c->addresses.back(), *custom);
 }
 
 void ElasticPathDialect::GetAddress(const httplib::Request& req, std::string_view customer_id,
                                     std::string_view address_id, httplib::Response& res) {
+  std::shared_ptr<const FlowSet> hold;
+  std::optional<CustomMembers> custom = Extending("addresses", hold, res);
+  if (!custom) return;
   Result<Address> a = service_.GetAddress(customer_id, address_id);
   if (!a.ok()) return RenderStatus(res, a.status());
-  RenderAddress(res, 200, req, customer_id, *a);
+  RenderAddress(res, 200, req, customer_id, *a, *custom);
 }
 
 void ElasticPathDialect::UpdateAddress(const httplib::Request& req, std::string_view customer_id,
@@ -541,9 +625,18 @@ void ElasticPathDialect::UpdateAddress(const httplib::Request& req, std::string_
   if (!data) return;
   Result<AddressPatch> patch = ReadAddress(*data, true);
   if (!patch.ok()) return RenderStatus(res, patch.status());
+  std::shared_ptr<const FlowSet> hold;
+  std::optional<CustomMembers> custom = Extending("addresses", hold, res);
+  if (!custom) return;
+  Result<CustomValues> given = ReadCustomValues(*data, custom->fields);
+  if (!given.ok()) return RenderStatus(res, given.status());
+  if (Status s = ApplyCustomValues(CoreFields(custom->fields), *given, false, patch->custom);
+      !s.ok()) {
+    return RenderStatus(res, s);
+  }
   Result<Customer> c = service_.UpdateAddress(customer_id, address_id, *patch);
   if (!c.ok()) return RenderStatus(res, c.status());
-  RenderAddress(res, 200, req, customer_id, *c->FindAddress(address_id));
+  RenderAddress(res, 200, req, customer_id, *c->FindAddress(address_id), *custom);
 }
 
 void ElasticPathDialect::DeleteAddress(std::string_view customer_id, std::string_view address_id,
@@ -551,6 +644,251 @@ void ElasticPathDialect::DeleteAddress(std::string_view customer_id, std::string
   Result<Customer> c = service_.RemoveAddress(customer_id, address_id);
   if (!c.ok()) return RenderStatus(res, c.status());
   RenderNoContent(res);
+}
+
+std::optional<CustomMembers> ElasticPathDialect::Extending(std::string_view slug,
+                                                           std::shared_ptr<const FlowSet>& hold,
+                                                           httplib::Response& res) {
+  if (config_.flows == nullptr) return CustomMembers{};
+  Result<std::shared_ptr<const FlowSet>> set = config_.flows->Current();
+  if (!set.ok()) {
+    RenderStatus(res, set.status());
+    return std::nullopt;
+  }
+  hold = *set;
+  return CustomMembers{hold->Extending(slug), false};
+}
+
+namespace {
+
+template <typename Item, typename Write>
+void RenderList(httplib::Response& res, const std::vector<const Item*>& items, Write write) {
+  JsonWriter w;
+  w.BeginObject().Key("data").BeginArray();
+  for (const Item* item : items) write(w, *item);
+  w.EndArray().EndObject();
+  http::SetJson(res, 200, w.Take());
+}
+
+template <typename Item, typename Write>
+void RenderOne(httplib::Response& res, int status, const Item& item, Write write) {
+  JsonWriter w;
+  w.BeginObject().Key("data");
+  write(w, item);
+  w.EndObject();
+  http::SetJson(res, status, w.Take());
+}
+
+// A flow slug is unique in the store.
+Status CheckFlowSlug(const FlowSet& set, const Flow& flow) {
+  for (const Flow& other : set.flows) {
+    if (other.id != flow.id && other.slug == flow.slug) {
+      return Status::Invalid("slug", "a flow with slug " + flow.slug + " already exists");
+    }
+  }
+  return Status::Ok();
+}
+
+// A field slug is unique in its flow and is not a built-in member of the
+// resource a core flow extends.
+Status CheckFieldSlug(const FlowSet& set, const FlowField& field) {
+  const Flow* flow = set.FindFlow(field.flow_id);
+  if (flow == nullptr) {
+    return Status::Invalid("relationships.flow.data.id", "no flow has id " + field.flow_id);
+  }
+  if (IsBuiltInMember(flow->slug, field.field.slug)) {
+    return Status::Invalid("slug", field.field.slug + " is a built-in member of " + flow->slug);
+  }
+  size_t in_flow = 0;
+  for (const FlowField& other : set.fields) {
+    if (other.flow_id != field.flow_id || other.id == field.id) continue;
+    ++in_flow;
+    if (other.field.slug == field.field.slug) {
+      return Status::Invalid("slug", "the flow already has a field with slug " + field.field.slug);
+    }
+  }
+  if (in_flow >= FlowCatalog::kMaxFieldsPerFlow) {
+    return Status::Invalid("relationships.flow.data.id", "a flow holds at most 100 fields");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void ElasticPathDialect::HandleFlows(const Route& route, const httplib::Request& req,
+                                     httplib::Response& res) {
+  const std::string base = BaseUrl(req);
+  auto write = [&](JsonWriter& w, const Flow& f) { WriteFlow(w, f, base); };
+  auto write_field = [&](JsonWriter& w, const FlowField& f) { WriteFlowField(w, f, base); };
+  auto not_found = [&] { RenderError(res, 404, "Not Found", "No flow found with that id"); };
+  const std::string id(route.customer_id);
+  const std::string& m = req.method;
+  if (m == "GET") {
+    Result<std::shared_ptr<const FlowSet>> set = config_.flows->Current();
+    if (!set.ok()) return RenderStatus(res, set.status());
+    if (route.resource == Resource::kFlows) {
+      std::vector<const Flow*> all;
+      for (const Flow& f : (*set)->flows) all.push_back(&f);
+      return RenderList(res, all, write);
+    }
+    // /v2/flows/{slug}/fields names the flow by its slug; an id is accepted too.
+    const Flow* flow = (*set)->FindFlow(id);
+    if (flow == nullptr && route.resource != Resource::kFlow) flow = (*set)->FindFlowBySlug(id);
+    if (flow == nullptr) return not_found();
+    if (route.resource == Resource::kFlow) return RenderOne(res, 200, *flow, write);
+    std::vector<const FlowField*> fields = (*set)->FieldsOf(flow->id);
+    if (route.resource == Resource::kFlowFields) return RenderList(res, fields, write_field);
+    for (const FlowField* f : fields) {
+      if (f->id == route.address_id) return RenderOne(res, 200, *f, write_field);
+    }
+    RenderError(res, 404, "Not Found", "No field found with that id");
+    return;
+  }
+  if (m == "DELETE") {
+    bool missing = false;
+    Result<std::shared_ptr<const FlowSet>> set = config_.flows->Change([&](FlowSet& s) {
+      auto it =
+          std::find_if(s.flows.begin(), s.flows.end(), [&](const Flow& f) { return f.id == id; });
+      if (it == s.flows.end()) {
+        missing = true;
+        return Status::Invalid("id", "no such flow");
+      }
+      // The Flows reference: core flows cannot be deleted once created.
+      if (it->slug == "customers" || it->slug == "addresses") {
+        return Status::Invalid("slug", "the core flow " + it->slug + " cannot be deleted");
+      }
+      std::erase_if(s.fields, [&](const FlowField& f) { return f.flow_id == id; });
+      s.flows.erase(it);
+      return Status::Ok();
+    });
+    if (missing) return not_found();
+    if (!set.ok()) return RenderStatus(res, set.status());
+    return RenderNoContent(res);
+  }
+  std::optional<simdjson::dom::object> data = ReadData(req, "flow", res);
+  if (!data) return;
+  const bool creating = m == "POST";
+  Flow read;
+  if (creating) {
+    if (Status s = ReadFlow(*data, false, read); !s.ok()) return RenderStatus(res, s);
+    read.id = NewUuid();
+  }
+  bool missing = false;
+  Flow result;
+  Result<std::shared_ptr<const FlowSet>> set = config_.flows->Change([&](FlowSet& s) {
+    const int64_t now = NowMillis();
+    Flow flow = read;
+    Flow* stored = nullptr;
+    if (creating) {
+      flow.created_at = now;
+    } else {
+      for (Flow& f : s.flows) {
+        if (f.id == id) stored = &f;
+      }
+      if (stored == nullptr) {
+        missing = true;
+        return Status::Invalid("id", "no such flow");
+      }
+      flow = *stored;
+      if (Status st = ReadFlow(*data, true, flow); !st.ok()) return st;
+    }
+    flow.updated_at = now;
+    if (Status st = CheckFlowSlug(s, flow); !st.ok()) return st;
+    if (stored != nullptr) {
+      *stored = flow;
+    } else {
+      s.flows.push_back(flow);
+    }
+    result = flow;
+    return Status::Ok();
+  });
+  if (missing) return not_found();
+  if (!set.ok()) return RenderStatus(res, set.status());
+  RenderOne(res, creating ? 201 : 200, result, write);
+}
+
+void ElasticPathDialect::HandleFields(const Route& route, const httplib::Request& req,
+                                      httplib::Response& res) {
+  const std::string base = BaseUrl(req);
+  auto write = [&](JsonWriter& w, const FlowField& f) { WriteFlowField(w, f, base); };
+  auto not_found = [&] { RenderError(res, 404, "Not Found", "No field found with that id"); };
+  const std::string id(route.customer_id);
+  const std::string& m = req.method;
+  if (m == "GET") {
+    Result<std::shared_ptr<const FlowSet>> set = config_.flows->Current();
+    if (!set.ok()) return RenderStatus(res, set.status());
+    if (route.resource == Resource::kFields) {
+      std::vector<const FlowField*> all;
+      for (const FlowField& f : (*set)->fields) all.push_back(&f);
+      return RenderList(res, all, write);
+    }
+    const FlowField* field = (*set)->FindField(id);
+    if (field == nullptr) return not_found();
+    return RenderOne(res, 200, *field, write);
+  }
+  if (m == "DELETE") {
+    bool missing = false;
+    Result<std::shared_ptr<const FlowSet>> set = config_.flows->Change([&](FlowSet& s) {
+      if (std::erase_if(s.fields, [&](const FlowField& f) { return f.id == id; }) == 0) {
+        missing = true;
+        return Status::Invalid("id", "no such field");
+      }
+      return Status::Ok();
+    });
+    if (missing) return not_found();
+    if (!set.ok()) return RenderStatus(res, set.status());
+    return RenderNoContent(res);
+  }
+  std::optional<simdjson::dom::object> data = ReadData(req, "field", res);
+  if (!data) return;
+  const bool creating = m == "POST";
+  FlowField read;
+  std::optional<std::string> flow_id;
+  if (creating) {
+    if (Status s = ReadFlowField(*data, false, read, flow_id); !s.ok()) return RenderStatus(res, s);
+    if (!flow_id) {
+      return RenderError(res, 400, "Bad Request", "relationships.flow.data.id is required",
+                         "data.relationships.flow.data.id");
+    }
+    read.id = NewUuid();
+    read.flow_id = *flow_id;
+  }
+  bool missing = false;
+  FlowField result;
+  Result<std::shared_ptr<const FlowSet>> set = config_.flows->Change([&](FlowSet& s) {
+    const int64_t now = NowMillis();
+    FlowField field = read;
+    FlowField* stored = nullptr;
+    if (creating) {
+      field.created_at = now;
+    } else {
+      for (FlowField& f : s.fields) {
+        if (f.id == id) stored = &f;
+      }
+      if (stored == nullptr) {
+        missing = true;
+        return Status::Invalid("id", "no such field");
+      }
+      field = *stored;
+      std::optional<std::string> moved;
+      if (Status st = ReadFlowField(*data, true, field, moved); !st.ok()) return st;
+      if (moved && *moved != field.flow_id) {
+        return Status::Invalid("relationships.flow.data.id", "a field cannot move to another flow");
+      }
+    }
+    field.updated_at = now;
+    if (Status st = CheckFieldSlug(s, field); !st.ok()) return st;
+    if (stored != nullptr) {
+      *stored = field;
+    } else {
+      s.fields.push_back(field);
+    }
+    result = field;
+    return Status::Ok();
+  });
+  if (missing) return not_found();
+  if (!set.ok()) return RenderStatus(res, set.status());
+  RenderOne(res, creating ? 201 : 200, result, write);
 }
 
 }  // namespace gateway::elastic_path

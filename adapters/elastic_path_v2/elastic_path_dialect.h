@@ -16,6 +16,8 @@
 
 #include <string>
 
+#include "adapters/elastic_path_v2/flows.h"
+#include "adapters/elastic_path_v2/mapping.h"
 #include "adapters/http/dialect.h"
 #include "core/customer_service.h"
 #include "core/ports/token_service.h"
@@ -31,6 +33,9 @@ struct Config {
   // /v2/settings and the listings' default page size; without it /v2/settings
   // is an unknown path and listings use kDefaultPageLimit.
   ProjectSettings* settings = nullptr;
+  // /v2/flows and /v2/fields, and the custom fields of customers and
+  // addresses; without it those paths are unknown and no custom field shows.
+  FlowCatalog* flows = nullptr;
 };
 
 class ElasticPathDialect final : public http::Dialect {
@@ -59,6 +64,14 @@ class ElasticPathDialect final : public http::Dialect {
   void GetCustomer(std::string_view id, httplib::Response& res);
   void UpdateCustomer(const httplib::Request& req, std::string_view id, httplib::Response& res);
   void DeleteCustomer(std::string_view id, httplib::Response& res);
+
+  // The enabled custom fields of core flow `slug` ("customers",
+  // "addresses"), kept alive by `hold`; renders the error itself on failure.
+  std::optional<CustomMembers> Extending(std::string_view slug,
+                                         std::shared_ptr<const FlowSet>& hold,
+                                         httplib::Response& res);
+  void HandleFlows(const Route& route, const httplib::Request& req, httplib::Response& res);
+  void HandleFields(const Route& route, const httplib::Request& req, httplib::Response& res);
 
   void GetSettings(httplib::Response& res);
   void UpdateSettings(const httplib::Request& req, httplib::Response& res);

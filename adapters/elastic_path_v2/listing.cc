@@ -127,13 +127,13 @@ Result<ListingRequest> ParseListingQuery(std::string_view raw_query, int64_t def
 }
 
 void WriteListing(JsonWriter& w, const CustomerPage& page, const ListingRequest& request,
-                  std::string_view base_url) {
+                  const CustomMembers& custom, std::string_view base_url) {
   const int64_t limit = request.query.limit;
   const int64_t offset = request.query.offset;
   const int64_t pages = (page.total + limit - 1) / limit;
   w.BeginObject();
   w.Key("data").BeginArray();
-  for (const Customer& c : page.customers) WriteCustomer(w, c);
+  for (const Customer& c : page.customers) WriteCustomer(w, c, custom);
   w.EndArray();
   w.Key("meta").BeginObject();
   w.Key("page").BeginObject();

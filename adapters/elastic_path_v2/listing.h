@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "adapters/elastic_path_v2/mapping.h"
 #include "common/json_writer.h"
 #include "core/customer_query.h"
 #include "core/status.h"
@@ -49,6 +50,6 @@ Result<ListingRequest> ParseListingQuery(std::string_view raw_query,
 // Writes `{"data":[...],"meta":{...},"links":{...}}` for one page.
 // `base_url` is "scheme://host" for the absolute links.
 void WriteListing(JsonWriter& w, const CustomerPage& page, const ListingRequest& request,
-                  std::string_view base_url);
+                  const CustomMembers& custom, std::string_view base_url);
 
 }  // namespace gateway::elastic_path

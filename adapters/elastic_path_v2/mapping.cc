@@ -3,7 +3,9 @@
 #include <array>
 #include <utility>
 
+#include "adapters/elastic_path_v2/flows.h"
 #include "common/iso_time.h"
+#include "common/json_scalar.h"
 #include "common/text.h"
 
 namespace gateway::elastic_path {
@@ -60,6 +62,14 @@ Status Required(std::string_view key) {
   return Status::Invalid(std::string(key), std::string(key) + " is required");
 }
 
+void WriteCustom(JsonWriter& w, const CustomValues& values, const CustomMembers& custom) {
+  if (!custom.every_stored) return WriteCustomMembers(w, values, custom.fields);
+  for (const auto& [slug, value] : values) {
+    w.Key(slug);
+    WriteJsonScalar(w, value);
+  }
+}
+
 }  // namespace
 
 std::span<const TextFieldWire> TextFieldWires() { return kTextFieldWire; }
@@ -71,18 +81,20 @@ std::optional<std::string_view> WireName(CustomerTextField f) {
   return std::nullopt;
 }
 
-void WriteCustomer(JsonWriter& w, const Customer& c) {
+void WriteCustomer(JsonWriter& w, const Customer& c, const CustomMembers& custom) {
   w.BeginObject();
   w.Field("type", "customer").Field("id", c.id).Field("name", c.display_name);
   w.Field("email", c.email);
   for (const auto& [field, wire] : kTextFieldWire) w.Field(wire, c.Field(field));
   w.Field("password", c.password_hash.has_value());
+  WriteCustom(w, c.custom, custom);
   WriteTimestamps(w, c.created_at, c.updated_at);
   w.EndObject();
 }
 
 void WriteAddress(JsonWriter& w, const Address& a, std::string_view customer_id,
-                  std::string_view self_base, UnsetAddressMember unset) {
+                  std::string_view self_base, UnsetAddressMember unset,
+                  const CustomMembers& custom) {
   w.BeginObject();
   w.Field("type", "address").Field("id", a.id);
   for (const auto& [field, wire] : kAddressWire) {
@@ -93,6 +105,7 @@ void WriteAddress(JsonWriter& w, const Address& a, std::string_view customer_id,
       w.Field(wire, value);
     }
   }
+  WriteCustom(w, a.custom, custom);
   WriteTimestamps(w, a.created_at, a.updated_at);
   w.Key("links").BeginObject();
   w.Field("self", std::string(self_base) + "/v2/customers/" + std::string(customer_id) +
@@ -177,6 +190,7 @@ Result<AddressPatch> ReadAddress(simdjson::dom::object data, bool partial) {
 }
 
 std::string WireFieldPath(std::string_view canonical) {
+  if (canonical.starts_with("relationships.")) return std::string(canonical);  // already wire
   size_t dot = canonical.rfind('.');
   std::string_view leaf = dot == std::string_view::npos ? canonical : canonical.substr(dot + 1);
   if (leaf == "display_name") return "name";

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/json_writer.h"
 #include "core/customer.h"
@@ -28,8 +29,17 @@ struct TextFieldWire {
 std::span<const TextFieldWire> TextFieldWires();
 std::optional<std::string_view> WireName(CustomerTextField f);
 
+struct FlowField;
+// The custom field members a customer or address object shows: the enabled
+// fields of its core flow (adapters/elastic_path_v2/flows.h; null when unset
+// unless the field says omit_null), or, for an export, every stored value.
+struct CustomMembers {
+  std::vector<const FlowField*> fields;
+  bool every_stored = false;
+};
+
 // Writes a `customer` resource object.
-void WriteCustomer(JsonWriter& w, const Customer& c);
+void WriteCustomer(JsonWriter& w, const Customer& c, const CustomMembers& custom = {});
 // How WriteAddress renders a member that is not set: "" as the API does (the
 // official schema types every member string, never null), or null where an
 // export must tell unset from empty so it re-imports exactly.
@@ -38,7 +48,8 @@ enum class UnsetAddressMember { kEmptyString, kNull };
 // Writes an `address` resource object; `self_base` prefixes links.self.
 void WriteAddress(JsonWriter& w, const Address& a, std::string_view customer_id,
                   std::string_view self_base,
-                  UnsetAddressMember unset = UnsetAddressMember::kEmptyString);
+                  UnsetAddressMember unset = UnsetAddressMember::kEmptyString,
+                  const CustomMembers& custom = {});
 
 // Reads the `data` object of a create request. Checks this dialect's wire
 // rules: `name` and `email` required non-empty strings, optional `password`

@@ -1,5 +1,6 @@
 #include "adapters/migration/elastic_path_records.h"
 
+#include "adapters/elastic_path_v2/flows.h"
 #include "adapters/elastic_path_v2/mapping.h"
 #include "adapters/migration/record_json.h"
 #include "common/json_writer.h"
@@ -39,6 +40,25 @@ Status CheckType(simdjson::dom::object o, std::string_view expected, const std::
   return Status::Ok();
 }
 
+// The members of `o` that are custom field values: every member that is not
+// one the resource has built in (the API shows custom fields top-level, and
+// an export writes every stored value so). A value must be a scalar.
+Status ReadCustomMembers(simdjson::dom::object o, std::string_view flow, const std::string& prefix,
+                         CustomValues& out) {
+  for (auto [key, value] : o) {
+    if (elastic_path::IsBuiltInMember(flow, key) || key == "password" || key == "type") continue;
+    if (flow == "customers" && key == "external_ref") continue;
+    if (flow == "addresses" && (key == "label" || key == "company_name")) continue;
+    std::optional<CustomValue> scalar = elastic_path::ReadScalar(value);
+    if (!scalar) {
+      return TypeError(prefix + std::string(key), "a custom field value (not a list or object)",
+                       value);
+    }
+    out.emplace(std::string(key), std::move(*scalar));
+  }
+  return Status::Ok();
+}
+
 // Reads an address object. Unlike the API's create, no member is required:
 // a gateway export holds addresses written through MicroBase too, and those
 // need not have every field Elastic Path asks for. An empty string stays an
@@ -56,6 +76,7 @@ Result<Address> ReadAddress(simdjson::dom::element e, const std::string& path,
     if (!value.ok()) return value.status();
     a.Field(f) = std::move(*value);
   }
+  if (Status s = ReadCustomMembers(o, "addresses", prefix, a.custom); !s.ok()) return s;
   auto id = ReadOptionalString(o, "id", prefix + "id");
   if (!id.ok()) return id.status();
   a.id = *id && !(*id)->empty() ? std::move(**id) : DerivedAddressId(customer_id, index);
@@ -98,6 +119,7 @@ class ElasticPathFormat final : public RecordFormat {
       c.Field(field) = std::move(*value);
     }
 
+    if (Status s = ReadCustomMembers(o, "customers", "", c.custom); !s.ok()) return s;
     simdjson::dom::element e;
     if (!o["password"].get(e) && !e.is_bool()) {
       return TypeError("password",
@@ -145,11 +167,13 @@ class ElasticPathFormat final : public RecordFormat {
       if (!elastic_path::WireName(f)) incoming.Field(f) = stored.Field(f);
     }
     if (!record.has_addresses) incoming.addresses = stored.addresses;
+    KeepCustomValues(stored, incoming);
   }
 
   void Write(const Customer& c, std::string& out) const override {
     JsonWriter customer;
-    elastic_path::WriteCustomer(customer, c);
+    const elastic_path::CustomMembers every_stored{{}, true};
+    elastic_path::WriteCustomer(customer, c, every_stored);
     // The customer object as the API renders it, with the addresses the
     // addresses endpoint would list spliced in before its closing brace.
     std::string_view object = customer.str();
@@ -158,7 +182,7 @@ class ElasticPathFormat final : public RecordFormat {
     for (size_t i = 0; i < c.addresses.size(); ++i) {
       JsonWriter address;
       elastic_path::WriteAddress(address, c.addresses[i], c.id, "",
-                                 elastic_path::UnsetAddressMember::kNull);
+                                 elastic_path::UnsetAddressMember::kNull, every_stored);
       if (i > 0) out.push_back(',');
       out += address.str();
     }

@@ -179,6 +179,7 @@ class MicroBaseFormat final : public RecordFormat {
     for (Address& a : incoming.addresses) {
       if (const Address* old = stored.FindAddress(a.id)) a.county = old->county;
     }
+    KeepCustomValues(stored, incoming);
   }
 
   void Write(const Customer& c, std::string& out) const override {
@@ -206,9 +207,9 @@ class MicroBaseFormat final : public RecordFormat {
 
   bool carries_password_hashes() const override { return true; }
   std::string uncarried_fields() const override {
-    return UncarriedFields(
-        {"Elastic Path display names (only first and last names)", "address county"},
-        [](CustomerTextField f) { return microbase::WireName(f).has_value(); });
+    return UncarriedFields({"Elastic Path display names (only first and last names)",
+                            "address county", "custom field values"},
+                           [](CustomerTextField f) { return microbase::WireName(f).has_value(); });
   }
 
   std::string WireFieldPath(std::string_view canonical) const override {

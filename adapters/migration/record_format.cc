@@ -45,4 +45,12 @@ std::string RecordFormatNames() {
   return names;
 }
 
+void KeepCustomValues(const Customer& stored, Customer& incoming) {
+  incoming.custom.insert(stored.custom.begin(), stored.custom.end());
+  for (Address& a : incoming.addresses) {
+    if (const Address* old = stored.FindAddress(a.id))
+      a.custom.insert(old->custom.begin(), old->custom.end());
+  }
+}
+
 }  // namespace gateway::migration

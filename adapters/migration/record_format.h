@@ -56,6 +56,7 @@ class RecordFormat {
   // carry, so importing over an existing customer never clears them.
   virtual void KeepInvisibleFields(const Customer& stored, const ImportRecord& record,
                                    Customer& incoming) const = 0;
+  // (Both formats call KeepCustomValues from it.)
 
   // Appends `c` as one record of compact JSON (no newline).
   virtual void Write(const Customer& c, std::string& out) const = 0;
@@ -79,5 +80,11 @@ std::string RecordFormatNames();
 // format has no member for (by canonical name), then `facts`.
 std::string UncarriedFields(std::vector<std::string> facts,
                             const std::function<bool(CustomerTextField)>& carried);
+
+// Keeps the custom field values of `stored` that `incoming` does not carry,
+// on the customer and on each address with the same id: a record never
+// clears a value it does not name (Elastic Path records carry the values
+// they show; MicroBase records carry none).
+void KeepCustomValues(const Customer& stored, Customer& incoming);
 
 }  // namespace gateway::migration

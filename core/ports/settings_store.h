@@ -12,6 +12,10 @@
 //   none; it only reads (no write lock, no transaction a writer waits for).
 // - PutSetting stores `value` under `key`, replacing any earlier value, in
 //   one step: a reader sees the old value or the new one.
+// - ReplaceSetting stores `value` under `key` only if the stored value is
+//   still `expected`, and says whether it did: a read-change-write that
+//   several processes may run at once retries when it returns false, so no
+//   change is lost. A key with no stored value is never replaced.
 //
 // Thread-safety: implementations must be safe for concurrent use.
 #pragma once
@@ -33,6 +37,8 @@ class SettingsStore {
                                                  const std::function<std::string()>& make) = 0;
   virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;
   virtual Status PutSetting(std::string_view key, std::string_view value) = 0;
+  virtual Result<bool> ReplaceSetting(std::string_view key, std::string_view expected,
+                                      std::string_view value) = 0;
 };
 
 }  // namespace gateway

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json_scalar.h"
 #include "common/json_writer.h"
 #include "storage/sql/where_clause.h"
 
@@ -30,6 +31,7 @@ enum CustomerColumn {
   kUpdatedAt,
   kAddresses,
   kFirstTextField,
+  // then the custom field values, after the text fields
 };
 
 // The columns a write sets, in CustomerParams order, with their SQL types.
@@ -46,6 +48,7 @@ const std::vector<WrittenColumn>& WrittenColumns() {
         {"tags", "text[]"},     {"created_at", "bigint"},  {"updated_at", "bigint"}};
     for (CustomerTextField f : kAllCustomerTextFields)
       c.push_back({std::string(FieldName(f)), "text"});
+    c.push_back({"custom", "text"});
     return c;
   }();
   return columns;
@@ -62,7 +65,7 @@ std::string ColumnList(std::string_view prefix = "") {
 std::string AddressColumns() {
   std::string cols;
   for (AddressField f : kAllAddressFields) cols.append("a.").append(FieldName(f)).append(", ");
-  return cols + "a.id, a.created_at, a.updated_at";
+  return cols + "a.id, a.created_at, a.updated_at, a.custom";
 }
 
 const std::string& CustomerSelect() {
@@ -73,7 +76,7 @@ const std::string& CustomerSelect() {
         "(SELECT json_agg(json_build_array(" +
         AddressColumns() + ") ORDER BY a.position) FROM addresses a WHERE a.customer_id = c.id)";
     for (CustomerTextField f : kAllCustomerTextFields) s.append(", c.").append(FieldName(f));
-    return s + " FROM customers c";
+    return s + ", c.custom FROM customers c";
   }();
   return sql;
 }
@@ -133,7 +136,7 @@ Status ParseAddresses(const std::string& json, std::vector<Address>& out) {
   if (parser.parse(json).get(rows)) return Status::Internal("stored addresses are unreadable");
   for (auto row : rows) {
     simdjson::dom::array cols;
-    if (row.get(cols) || cols.size() != kAllAddressFields.size() + 3) {
+    if (row.get(cols) || cols.size() != kAllAddressFields.size() + 4) {
       return Status::Internal("a stored address is unreadable");
     }
     Address a;
@@ -148,6 +151,12 @@ Status ParseAddresses(const std::string& json, std::vector<Address>& out) {
       } else if (i == kAllAddressFields.size()) {
         if (v.get(text)) return Status::Internal("a stored address id is not text");
         a.id = std::string(text);
+      } else if (i == kAllAddressFields.size() + 3) {
+        std::optional<CustomValues> custom;
+        if (v.get(text) || !(custom = DecodeJsonScalarMap(text))) {
+          return Status::Internal("stored address custom fields are unreadable");
+        }
+        a.custom = std::move(*custom);
       } else {
         int64_t millis = 0;
         if (v.get(millis)) return Status::Internal("a stored address time is not a number");
@@ -170,6 +179,9 @@ Result<Customer> ReadCustomerRow(const PgResult& r, int row) {
   c.password_hash = r.OptionalText(row, kPasswordHash);
   int column = kFirstTextField;
   for (CustomerTextField f : kAllCustomerTextFields) c.Field(f) = r.OptionalText(row, column++);
+  std::optional<CustomValues> custom = DecodeJsonScalarMap(r.Text(row, column));
+  if (!custom) return Status::Internal("stored custom fields are unreadable");
+  c.custom = std::move(*custom);
   c.status = ParseStatus(r.Text(row, kStatus)).value_or(CustomerStatus::kActive);
   if (Status s = ParseTags(r.Text(row, kTags), c.tags); !s.ok()) return s;
   c.created_at = r.Int(row, kCreatedAt);
@@ -206,6 +218,7 @@ Params CustomerParams(const Customer& c) {
               std::to_string(c.created_at),
               std::to_string(c.updated_at)};
   for (CustomerTextField f : kAllCustomerTextFields) p.push_back(c.Field(f));
+  p.push_back(EncodeJsonScalarMap(c.custom));
   return p;
 }
 
@@ -224,9 +237,9 @@ Status ConstraintStatus(const Connection& conn, const Status& error) {
 std::string AddressColumnNames() {
   std::string cols;
   for (AddressField f : kAllAddressFields) cols.append(FieldName(f)).append(", ");
-  return cols + "id, created_at, updated_at, customer_id, position";
+  return cols + "id, created_at, updated_at, customer_id, position, custom";
 }
-constexpr size_t kAddressWidth = kAllAddressFields.size() + 5;
+constexpr size_t kAddressWidth = kAllAddressFields.size() + 6;
 
 // Address `i` of `c`, in AddressColumnNames order.
 Params AddressParams(const Customer& c, size_t i) {
@@ -234,7 +247,7 @@ Params AddressParams(const Customer& c, size_t i) {
   Params params;
   for (AddressField f : kAllAddressFields) params.push_back(a.Field(f));
   params.insert(params.end(), {a.id, std::to_string(a.created_at), std::to_string(a.updated_at),
-                               c.id, std::to_string(i)});
+                               c.id, std::to_string(i), EncodeJsonScalarMap(a.custom)});
   return params;
 }
 
@@ -443,7 +456,8 @@ Status InsertCustomers(Connection& conn, const std::vector<const Customer*>& cus
   static const std::string addresses_sql = [] {
     std::string s = "INSERT INTO addresses (" + AddressColumnNames() + ") SELECT * FROM unnest(";
     for (size_t i = 1; i <= kAddressWidth; ++i) {
-      const bool integer = i > kAllAddressFields.size() + 1 && i != kAllAddressFields.size() + 4;
+      const bool integer = i > kAllAddressFields.size() + 1 && i != kAllAddressFields.size() + 4 &&
+                           i != kAllAddressFields.size() + 6;
       s += (i > 1 ? ", $" : "$") + std::to_string(i) + (integer ? "::bigint[]" : "::text[]");
     }
     return s + ")";

@@ -331,6 +331,21 @@ Status PostgresRepository::PutSetting(std::string_view key, std::string_view val
   });
 }
 
+Result<bool> PostgresRepository::ReplaceSetting(std::string_view key, std::string_view expected,
+                                                std::string_view value) {
+  bool replaced = false;
+  Status s = Run(Mode::kStatement, [&](Connection& conn) -> Status {
+    Result<PgResult> put = conn.Exec(
+        "UPDATE settings SET value = $3 WHERE key = $1 AND value = $2 RETURNING key",
+        {Param(std::string(key)), Param(std::string(expected)), Param(std::string(value))});
+    if (!put.ok()) return put.status();
+    replaced = put->rows() == 1;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return replaced;
+}
+
 Result<std::string> PostgresRepository::Explain(const CustomerQuery& query) {
   Result<std::string> out = Status::Internal("not run");
   Status s = Run(Mode::kRead, [&](Connection& conn) {

@@ -60,6 +60,8 @@ class PostgresRepository final : public CustomerRepository, public SettingsStore
                                          const std::function<std::string()>& make) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
   Status PutSetting(std::string_view key, std::string_view value) override;
+  Result<bool> ReplaceSetting(std::string_view key, std::string_view expected,
+                              std::string_view value) override;
 
   // The plan of the page query for `query`, for tests of index use.
   Result<std::string> Explain(const CustomerQuery& query);

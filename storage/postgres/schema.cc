@@ -70,6 +70,12 @@ CREATE TABLE settings (
   value text NOT NULL
 );
 )sql",
+    // Custom field values (core/custom_fields.h): one JSON object per
+    // customer and per address, by field slug.
+    R"sql(
+ALTER TABLE customers ADD COLUMN custom text NOT NULL DEFAULT '{}';
+ALTER TABLE addresses ADD COLUMN custom text NOT NULL DEFAULT '{}';
+)sql",
 };
 
 }  // namespace

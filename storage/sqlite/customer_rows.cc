@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json_scalar.h"
 #include "common/json_writer.h"
 #include "storage/sql/where_clause.h"
 
@@ -29,11 +30,12 @@ enum FixedColumn {
   kTags,
   kCreatedAt,
   kUpdatedAt,
+  kCustom,
   kFixedColumnCount
 };
 constexpr std::array<std::string_view, kFixedColumnCount> kFixedColumns = {
-    "id",     "email", "first_name", "last_name", "display_name", "password_hash",
-    "status", "tags",  "created_at", "updated_at"};
+    "id",     "email", "first_name", "last_name",  "display_name", "password_hash",
+    "status", "tags",  "created_at", "updated_at", "custom"};
 // Written, never read back: derived from email.
 constexpr std::string_view kEmailKeyColumn = "email_key";
 
@@ -81,7 +83,7 @@ std::string UpdateCustomerSql() {
 std::string AddressColumns() {
   std::string cols;
   for (AddressField f : kAllAddressFields) cols.append(FieldName(f)).append(", ");
-  return cols + "id, created_at, updated_at";
+  return cols + "id, created_at, updated_at, custom";
 }
 
 const std::string& SelectAddresses() {
@@ -94,7 +96,7 @@ const std::string& InsertAddress() {
   static const std::string sql = [] {
     std::string s =
         "INSERT INTO addresses (" + AddressColumns() + ", customer_id, position) VALUES (";
-    for (size_t i = 1; i <= kAllAddressFields.size() + 5; ++i) {
+    for (size_t i = 1; i <= kAllAddressFields.size() + 6; ++i) {
       s += (i > 1 ? ", ?" : "?") + std::to_string(i);
     }
     return s + ")";
@@ -126,6 +128,7 @@ Customer ReadCustomerRow(const Statement& st) {
   c.tags = ParseTags(st.Text(kTags));
   c.created_at = st.Int(kCreatedAt);
   c.updated_at = st.Int(kUpdatedAt);
+  c.custom = DecodeJsonScalarMap(st.Text(kCustom)).value_or(CustomValues());
   int col = kFixedColumnCount;
   for (CustomerTextField f : kAllCustomerTextFields) c.Field(f) = st.OptionalText(col++);
   return c;
@@ -143,6 +146,7 @@ Status LoadAddresses(Connection& conn, Customer& c) {
     a.id = st->Text(col++);
     a.created_at = st->Int(col++);
     a.updated_at = st->Int(col++);
+    a.custom = DecodeJsonScalarMap(st->Text(col++)).value_or(CustomValues());
     c.addresses.push_back(std::move(a));
   }
   return rc == SQLITE_DONE ? Status::Ok() : conn.Error("load addresses");
@@ -173,7 +177,8 @@ Status WriteAddresses(Connection& conn, const Customer& c) {
     int p = 1;
     for (AddressField f : kAllAddressFields) st->Bind(p++, a.Field(f));
     st->Bind(p, a.id).Bind(p + 1, a.created_at).Bind(p + 2, a.updated_at);
-    st->Bind(p + 3, c.id).Bind(p + 4, static_cast<int64_t>(i));
+    st->Bind(p + 3, std::string_view(EncodeJsonScalarMap(a.custom)));
+    st->Bind(p + 4, c.id).Bind(p + 5, static_cast<int64_t>(i));
     if (st->Step() != SQLITE_DONE) {
       if (conn.ExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
         return Status::Invalid("addresses[" + std::to_string(i) + "].id",
@@ -207,7 +212,8 @@ void BindCustomer(Statement& st, const Customer& c) {
       .Bind(":status", StatusName(c.status))
       .Bind(":tags", JsonStringArray(c.tags))
       .Bind(":created_at", c.created_at)
-      .Bind(":updated_at", c.updated_at);
+      .Bind(":updated_at", c.updated_at)
+      .Bind(":custom", std::string_view(EncodeJsonScalarMap(c.custom)));
   static const std::vector<std::string> text_params = [] {
     std::vector<std::string> params;
     for (CustomerTextField f : kAllCustomerTextFields)

@@ -90,6 +90,12 @@ CREATE TRIGGER customers_search_update AFTER UPDATE OF display_name, email_key O
 END;
 INSERT INTO customers_search(customers_search) VALUES ('rebuild');
 )sql",
+    // Custom field values (core/custom_fields.h): one JSON object per
+    // customer and per address, by field slug.
+    R"sql(
+ALTER TABLE customers ADD COLUMN custom TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE addresses ADD COLUMN custom TEXT NOT NULL DEFAULT '{}';
+)sql",
 };
 
 }  // namespace

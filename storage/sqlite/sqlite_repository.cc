@@ -413,4 +413,20 @@ Status SqliteRepository::PutSetting(std::string_view key, std::string_view value
   });
 }
 
+Result<bool> SqliteRepository::ReplaceSetting(std::string_view key, std::string_view expected,
+                                              std::string_view value) {
+  bool replaced = false;
+  Status s = Write([&](Connection& conn) {
+    Result<Statement> put = conn.Prepare(
+        "UPDATE settings SET value = ?3 WHERE key = ?1 AND value = ?2 RETURNING key");
+    if (!put.ok()) return put.status();
+    put->Bind(1, key).Bind(2, expected).Bind(3, value);
+    int rc;
+    while ((rc = put->Step()) == SQLITE_ROW) replaced = true;
+    return rc == SQLITE_DONE ? Status::Ok() : conn.Error("replace setting");
+  });
+  if (!s.ok()) return s;
+  return replaced;
+}
+
 }  // namespace gateway::sqlite

@@ -65,6 +65,8 @@ class SqliteRepository final : public CustomerRepository, public SettingsStore {
                                          const std::function<std::string()>& make) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
   Status PutSetting(std::string_view key, std::string_view value) override;
+  Result<bool> ReplaceSetting(std::string_view key, std::string_view expected,
+                              std::string_view value) override;
 
   // Builds the indexes a bulk load deferred, in one transaction; nothing
   // when none are pending. Another process may then open the database.

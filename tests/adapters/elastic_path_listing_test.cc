@@ -126,7 +126,7 @@ TEST_CASE("listing: page envelope and links") {
   page.customers[0].id = "a";
   page.customers[1].id = "b";
   JsonWriter w;
-  WriteListing(w, page, r, "http://example.test:8080");
+  WriteListing(w, page, r, {}, "http://example.test:8080");
   simdjson::dom::parser parser;
   simdjson::dom::element doc = parser.parse(w.str());
   CHECK(doc["data"].get_array().size() == 2);
@@ -152,7 +152,7 @@ TEST_CASE("listing: page envelope and links") {
 TEST_CASE("listing: zero results still carry the pagination fields") {
   ListingRequest r = Parse("");
   JsonWriter w;
-  WriteListing(w, CustomerPage{}, r, "http://h");
+  WriteListing(w, CustomerPage{}, r, {}, "http://h");
   CHECK(
       w.str() ==
       R"({"data":[],"meta":{"page":{"limit":25,"offset":0,"current":1,"total":0},)"
@@ -164,7 +164,7 @@ TEST_CASE("listing: zero results still carry the pagination fields") {
 TEST_CASE("listing: link values are re-encoded so they stay valid URLs") {
   ListingRequest r = Parse("filter=eq(email,%22a%2Bb%26c%23d%22)");
   JsonWriter w;
-  WriteListing(w, CustomerPage{}, r, "http://h");
+  WriteListing(w, CustomerPage{}, r, {}, "http://h");
   CHECK(w.str().find("&filter=eq(email,%22a%2Bb%26c%23d%22)") != std::string::npos);
 }
 

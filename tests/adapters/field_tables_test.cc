@@ -167,7 +167,8 @@ TEST_CASE("A text field a dialect does not list stays invisible to it and surviv
 
 TEST_CASE("export notes name the text fields a format cannot carry, then its other facts") {
   CHECK(migration::MicroBaseRecords().uncarried_fields() ==
-        "external_ref, Elastic Path display names (only first and last names) or address county");
+        "external_ref, Elastic Path display names (only first and last names), address county or "
+        "custom field values");
   CHECK(migration::ElasticPathRecords().uncarried_fields() == "password hashes, status or tags");
 }
 

@@ -15,6 +15,7 @@
 #include "storage/postgres/postgres_repository.h"
 #include "tests/storage/postgres_test_database.h"
 #include "tests/storage/repository_contract.h"
+#include "tests/storage/settings_contract.h"
 
 namespace gateway::postgres {
 namespace {
@@ -90,6 +91,13 @@ TEST_SUITE("postgres") {
       return std::string("late");
     }) == got[0]);
     CHECK_FALSE(made);
+  }
+
+  TEST_CASE("ReplaceSetting: concurrent read-change-write loops on two instances lose nothing") {
+    PostgresTestDatabase db;
+    auto a = Open(db.url());
+    auto b = Open(db.url());
+    contract::CheckReplaceSetting({a.get(), b.get()}, 30);
   }
 
   TEST_CASE("concurrent updates of one customer from two store instances lose nothing") {

@@ -126,6 +126,46 @@ inline void CheckRepositoryContract(const RepositoryFactory& open) {
     }
   }
 
+  SUBCASE("custom field values of a customer and its addresses are stored exactly") {
+    Customer c = Make("c-1", "a@example.com", 1);
+    c.custom = {{"age", CustomValue::Integer(-42)},
+                {"ratio", CustomValue::Float(0.1)},
+                {"whole", CustomValue::Float(4.0)},
+                {"vip", CustomValue::Boolean(true)},
+                {"note", CustomValue::String("a \"quoted\" \u00e9 \\ line")},
+                {"gone", CustomValue::Null()}};
+    Address a = MakeAddress("a-1");
+    a.custom = {{"door", CustomValue::String("blue")}};
+    c.addresses.push_back(a);
+    c.addresses.push_back(MakeAddress("a-2"));
+    REQUIRE(repo->Insert(c).ok());
+    CHECK(*repo->Get("c-1") == c);
+    Result<Customer> changed = repo->Update("c-1", [](Customer& stored) {
+      stored.custom.erase("age");
+      stored.custom["vip"] = CustomValue::Boolean(false);
+      stored.addresses[1].custom["floor"] = CustomValue::Integer(3);
+      return Status::Ok();
+    });
+    REQUIRE(changed.ok());
+    CHECK(*repo->Get("c-1") == *changed);
+    CHECK(repo->Get("c-1")->custom.count("age") == 0);
+    CHECK(repo->Get("c-1")->addresses[1].custom.at("floor") == CustomValue::Integer(3));
+
+    Customer batch = Make("c-2", "b@example.com", 2);
+    batch.custom = {{"tier", CustomValue::String("gold")}};
+    Address b = MakeAddress("a-3");
+    b.custom = {{"gate", CustomValue::Integer(7)}};
+    batch.addresses.push_back(b);
+    for (const auto& outcome : repo->UpsertBatch({batch}).outcomes) REQUIRE(outcome.ok());
+    CHECK(*repo->Get("c-2") == batch);
+    CustomerQuery q;
+    q.conditions.push_back({QueryField::kId, QueryOp::kEq, {"c-2"}});
+    Result<CustomerPage> page = repo->List(q);
+    REQUIRE(page.ok());
+    REQUIRE(page->customers.size() == 1);
+    CHECK(page->customers[0] == batch);
+  }
+
   SUBCASE("ids are exact; unknown ids are kCustomerNotFound; a taken id or email is refused") {
     REQUIRE(repo->Insert(Make("c-1", "a@example.com", 1)).ok());
     CHECK(repo->Get("C-1").status().code() == ErrorCode::kCustomerNotFound);

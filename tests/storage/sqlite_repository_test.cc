@@ -18,6 +18,7 @@
 
 #include "common/iso_time.h"
 #include "storage/sqlite/schema.h"
+#include "tests/storage/settings_contract.h"
 
 namespace gateway::sqlite {
 namespace {
@@ -160,6 +161,7 @@ TEST_CASE("a database of schema version 1 gains the substring index when opened"
           "DROP TRIGGER customers_search_insert; DROP TRIGGER customers_search_delete;"
           "DROP TRIGGER customers_search_update; DROP TABLE customers_search;"
           "DROP TABLE customers_search_pending;"
+          "ALTER TABLE customers DROP COLUMN custom; ALTER TABLE addresses DROP COLUMN custom;"
           "PRAGMA user_version=1;");
   CHECK(UserVersion(path) == 1);
   auto repo = OpenRepo(path);
@@ -789,6 +791,14 @@ TEST_CASE("GetOrCreateSetting creates once and keeps the value across reopen") {
   CHECK(*repo->GetOrCreateSetting("jwt_secret", make) == "value-1");
   CHECK(*repo->GetOrCreateSetting("client_id", make) == "value-2");
   CHECK(made == 2);
+}
+
+TEST_CASE("ReplaceSetting: concurrent read-change-write loops on two instances lose nothing") {
+  TempDir dir;
+  const std::string path = dir.File("gw.db");
+  auto a = OpenRepo(path);
+  auto b = OpenRepo(path);
+  contract::CheckReplaceSetting({a.get(), b.get()}, 50);
 }
 
 TEST_CASE("PutSetting replaces a value, GetSetting reads it, both across reopen") {

@@ -282,4 +282,13 @@ Status InMemoryRepository::PutSetting(std::string_view key, std::string_view val
   return Status::Ok();
 }
 
+Result<bool> InMemoryRepository::ReplaceSetting(std::string_view key, std::string_view expected,
+                                                std::string_view value) {
+  std::lock_guard lock(mu_);
+  auto it = settings_.find(key);
+  if (it == settings_.end() || it->second != expected) return false;
+  it->second = std::string(value);
+  return true;
+}
+
 }  // namespace gateway::testing

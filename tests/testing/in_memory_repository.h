@@ -36,6 +36,8 @@ class InMemoryRepository final : public CustomerRepository, public SettingsStore
                                          const std::function<std::string()>& make) override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
   Status PutSetting(std::string_view key, std::string_view value) override;
+  Result<bool> ReplaceSetting(std::string_view key, std::string_view expected,
+                              std::string_view value) override;
 
  private:
   // Checks `c` against every stored customer but `replacing`. Caller holds mu_.
